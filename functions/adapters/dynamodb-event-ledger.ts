@@ -1,0 +1,230 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { randomUUID } from 'node:crypto';
+import { LedgerError, describeError } from '../core/errors';
+import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed } from '../core/ledger-record';
+import type { LedgerPolicy, LedgerRecord } from '../core/ledger-record';
+import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts, LedgerQuery } from '../core/ports';
+
+/** The ledger table's partition key. */
+export const LEDGER_KEY = 'eventId';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+// A record is "absent" when missing or past its retention, even before DynamoDB's TTL sweeper deletes it.
+const ABSENT = 'attribute_not_exists(eventId) OR expiresAt <= :nowSec';
+
+/** Runs a DynamoDB call, turning a failed condition into `undefined` plus the old item, other faults into LedgerError. */
+const conditional = async <T>(options: {
+  readonly run: () => Promise<T>;
+  readonly action: string;
+  readonly eventId?: string;
+}): Promise<{ readonly ok: true; readonly value: T } | { readonly ok: false; readonly old?: LedgerRecord }> => {
+  try {
+    return { ok: true, value: await options.run() };
+  } catch (cause) {
+    if (cause instanceof ConditionalCheckFailedException) {
+      const item = cause.Item as Record<string, AttributeValue> | undefined;
+      return { ok: false, ...(item === undefined ? {} : { old: unmarshall(item) as LedgerRecord }) };
+    }
+    throw new LedgerError({ detail: `${options.action}: ${describeError(cause)}`, context: { eventId: options.eventId }, cause });
+  }
+};
+
+/**
+ * The event ledger on DynamoDB. Every state change is one conditional write; a failed condition returns the
+ * item it met (`ReturnValuesOnConditionCheckFailure`), so a duplicate costs a single request.
+ */
+export const createDynamoDbEventLedger = (options: {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  /** @default DEFAULT_LEDGER_POLICY */
+  readonly policy?: LedgerPolicy;
+}): EventLedger => {
+  const { client, tableName } = options;
+  const policy = options.policy ?? DEFAULT_LEDGER_POLICY;
+
+  const newRecord = (facts: LedgerEventFacts, nowMs: number, fields: Partial<LedgerRecord>): LedgerRecord => ({
+    eventId: facts.eventId,
+    eventType: facts.eventType,
+    livemode: facts.livemode,
+    created: facts.created,
+    ...(facts.account === undefined ? {} : { account: facts.account }),
+    firstReceivedAt: iso(nowMs),
+    updatedAt: iso(nowMs),
+    expiresAt: expiryFor({ nowMs, policy }),
+    attempts: 0,
+    status: LedgerStatus.processing,
+    ...fields,
+  });
+
+  /** Writes `record` where the event is absent; otherwise reports the record found. */
+  const putIfAbsent = async (record: LedgerRecord, nowMs: number) =>
+    conditional({
+      action: 'put',
+      eventId: record.eventId,
+      run: () =>
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: record,
+            ConditionExpression: ABSENT,
+            ExpressionAttributeValues: { ':nowSec': Math.floor(nowMs / 1000) },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
+    });
+
+  /**
+   * Moves a failed or lease-expired record to a new state. `attempts` grows with every claim, so together with
+   * the status it is a version: a concurrent taker makes this write fail instead of doubling the run.
+   */
+  const takeOver = async (old: LedgerRecord, nowMs: number, set: Record<string, unknown>, incrementAttempts: boolean) => {
+    const names = Object.keys(set);
+    const assignments = names.map((name) => `#${name} = :${name}`);
+    if (incrementAttempts) assignments.push('attempts = attempts + :one');
+    // A claim assigns a new lease; any other transition drops the stale one.
+    const remove = 'leaseToken' in set ? '' : ' REMOVE leaseToken, leaseExpiresAt';
+    return conditional({
+      action: 'take over',
+      eventId: old.eventId,
+      run: async () =>
+        (
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { [LEDGER_KEY]: old.eventId },
+              UpdateExpression: `SET ${assignments.join(', ')}${remove}`,
+              ConditionExpression: '#st = :oldStatus AND attempts = :oldAttempts AND expiresAt > :nowSec',
+              ExpressionAttributeNames: { '#st': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+              ExpressionAttributeValues: {
+                ...Object.fromEntries(names.map((name) => [`:${name}`, set[name]])),
+                ':oldStatus': old.status,
+                ':oldAttempts': old.attempts,
+                ':nowSec': Math.floor(nowMs / 1000),
+                ...(incrementAttempts ? { ':one': 1 } : {}),
+              },
+              ReturnValues: 'ALL_NEW',
+            }),
+          )
+        ).Attributes as LedgerRecord,
+    });
+  };
+
+  const classify = (old: LedgerRecord | undefined, nowMs: number): Exclude<ClaimResult, { kind: 'claimed' }> => {
+    if (old === undefined) throw new LedgerError({ detail: 'conditional write failed without returning the item' });
+    const live = old.status === LedgerStatus.processing && (old.leaseExpiresAt ?? 0) > nowMs;
+    return live ? { kind: 'in-flight', record: old } : { kind: 'duplicate', record: old };
+  };
+
+  return {
+    async claim({ facts, nowMs }) {
+      const leaseToken = randomUUID();
+      const lease = { leaseToken, leaseExpiresAt: nowMs + policy.leaseMs };
+      const record = newRecord(facts, nowMs, { attempts: 1, ...lease });
+      const put = await putIfAbsent(record, nowMs);
+      if (put.ok) return { kind: 'claimed', record, leaseToken };
+      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs)) return classify(put.old, nowMs);
+      const set = { status: LedgerStatus.processing, updatedAt: iso(nowMs), expiresAt: expiryFor({ nowMs, policy }), ...lease };
+      const taken = await takeOver(put.old, nowMs, set, true);
+      // Lost the race to another taker: that worker now holds a live lease.
+      return taken.ok ? { kind: 'claimed', record: taken.value, leaseToken } : { kind: 'in-flight', record: taken.old ?? put.old };
+    },
+
+    async ignore({ facts, reason, nowMs }): Promise<IgnoreResult> {
+      const put = await putIfAbsent(newRecord(facts, nowMs, { status: LedgerStatus.ignored, ignoredReason: reason }), nowMs);
+      if (put.ok) return { kind: 'recorded' };
+      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs)) return classify(put.old, nowMs);
+      const set = { status: LedgerStatus.ignored, ignoredReason: reason, updatedAt: iso(nowMs) };
+      const taken = await takeOver(put.old, nowMs, set, false);
+      return taken.ok ? { kind: 'recorded' } : classify(taken.old, nowMs);
+    },
+
+    complete: async ({ eventId, leaseToken, outcome, nowMs }) =>
+      finish({ eventId, leaseToken, nowMs, set: { status: LedgerStatus.processed, processedAt: iso(nowMs), outcome, expiresAt: expiryFor({ nowMs, policy }) } }),
+
+    fail: async ({ eventId, leaseToken, error, nowMs }) =>
+      finish({ eventId, leaseToken, nowMs, set: { status: LedgerStatus.failed, lastError: error.slice(0, 1000) } }),
+
+    async get({ eventId, nowMs }) {
+      const result = await conditional({
+        action: 'get',
+        eventId,
+        run: () => client.send(new GetCommand({ TableName: tableName, Key: { [LEDGER_KEY]: eventId }, ConsistentRead: true })),
+      });
+      const item = result.ok ? (result.value.Item as LedgerRecord | undefined) : undefined;
+      return item === undefined || isExpired(item, nowMs) ? undefined : item;
+    },
+
+    list: async (query) => scanLedger({ client, tableName, query }),
+  };
+
+  async function finish(options: { eventId: string; leaseToken: string; nowMs: number; set: Record<string, unknown> }): Promise<boolean> {
+    const set = { ...options.set, updatedAt: iso(options.nowMs) };
+    const names = Object.keys(set);
+    const result = await conditional({
+      action: 'finish',
+      eventId: options.eventId,
+      run: () =>
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { [LEDGER_KEY]: options.eventId },
+            UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE leaseToken, leaseExpiresAt`,
+            ConditionExpression: 'leaseToken = :token',
+            ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+            ExpressionAttributeValues: { ...Object.fromEntries(names.map((name) => [`:${name}`, set[name as keyof typeof set]])), ':token': options.leaseToken },
+          }),
+        ),
+    });
+    return result.ok;
+  }
+};
+
+/**
+ * Lists records by scanning with a filter, newest first. Fine for the CLI's look-ups on a ledger of weeks;
+ * reading every page is what makes the order exact.
+ */
+const scanLedger = async (options: {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly query: LedgerQuery & { readonly nowMs: number };
+}): Promise<readonly LedgerRecord[]> => {
+  const { query } = options;
+  const filters: string[] = ['expiresAt > :nowSec'];
+  const values: Record<string, unknown> = { ':nowSec': Math.floor(query.nowMs / 1000) };
+  const names: Record<string, string> = {};
+  const add = (attribute: string, value: unknown) => {
+    if (value === undefined) return;
+    filters.push(`#${attribute} = :${attribute}`);
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+  };
+  add('status', query.status);
+  add('eventType', query.eventType);
+  add('account', query.account);
+  const records: LedgerRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await conditional({
+      action: 'scan',
+      run: () =>
+        options.client.send(
+          new ScanCommand({
+            TableName: options.tableName,
+            FilterExpression: filters.join(' AND '),
+            ExpressionAttributeValues: values,
+            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+            ExclusiveStartKey: startKey,
+          }),
+        ),
+    });
+    if (!page.ok) break;
+    records.push(...((page.value.Items ?? []) as LedgerRecord[]));
+    startKey = page.value.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return records.sort((a, b) => b.firstReceivedAt.localeCompare(a.firstReceivedAt)).slice(0, query.limit);
+};

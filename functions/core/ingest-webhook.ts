@@ -1,0 +1,104 @@
+import { ConfigurationError, MethodNotAllowedError, PayloadTooLargeError, RouteNotFoundError, SignatureFailureReason, SignatureVerificationError } from './errors';
+import type { Clock, EventQueue, QueueMessageAttributes, SignatureVerifier, WebhookSecrets } from './ports';
+import { WebhookRoute, assertRouteAccepts, parseEvent } from './stripe-event';
+import type { EventEnvelope } from './stripe-event';
+
+/** An HTTP request as the ingest sees it: lower-cased header names and the exact raw body. */
+export interface WebhookRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly rawBody: Buffer;
+}
+
+/** What the ingest accepted. */
+export interface IngestResult {
+  readonly route: WebhookRoute;
+  readonly envelope: EventEnvelope;
+  readonly messageId: string;
+}
+
+const ROUTES: Readonly<Record<string, WebhookRoute>> = {
+  '/webhooks/account': WebhookRoute.account,
+  '/webhooks/connect': WebhookRoute.connect,
+};
+
+/** Maps a method and path to a webhook route; throws `RouteNotFoundError` or `MethodNotAllowedError`. */
+export const resolveRoute = (options: { readonly method: string; readonly path: string }): WebhookRoute => {
+  // A trailing slash is a common copy-paste slip in the Dashboard; it names the same endpoint.
+  const path = options.path.length > 1 ? options.path.replace(/\/+$/, '') : options.path;
+  const route = ROUTES[path];
+  if (route === undefined) throw new RouteNotFoundError({ path: options.path });
+  if (options.method.toUpperCase() !== 'POST') throw new MethodNotAllowedError({ method: options.method, allowed: ['POST'] });
+  return route;
+};
+
+/** Bytes SQS counts for a message: body plus each attribute's name, type and value. */
+export const messageSizeBytes = (body: string, attributes: QueueMessageAttributes): number => {
+  const attributeBytes = Object.entries(attributes).reduce(
+    (sum, [name, value]) => sum + Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(String(value)),
+    0,
+  );
+  return Buffer.byteLength(body) + attributeBytes;
+};
+
+/** Everything the ingest use case needs, injected by the Lambda handler or the local server. */
+export interface IngestDependencies {
+  readonly queue: EventQueue;
+  readonly secrets: WebhookSecrets;
+  readonly verifier: SignatureVerifier;
+  readonly clock: Clock;
+}
+
+/**
+ * The ingest use case: route → size check → signature (with a secret reload when nothing matched, so a
+ * rotation needs no redeploy) → event shape → one queue message holding the exact raw payload. Resolves only
+ * once the queue accepted the message; every refusal is a typed error.
+ */
+export const createWebhookIngest =
+  (deps: IngestDependencies) =>
+  async (request: WebhookRequest): Promise<IngestResult> => {
+    const route = resolveRoute(request);
+    // Stripe signs the UTF-8 text of the body; decoding once here is what stripe-node does with a Buffer.
+    const rawBody = request.rawBody.toString('utf8');
+    const maxBytes = deps.queue.maxMessageBytes;
+    if (Buffer.byteLength(rawBody) > maxBytes) {
+      throw new PayloadTooLargeError({ sizeBytes: Buffer.byteLength(rawBody), limitBytes: maxBytes });
+    }
+    await verifyWithRotation({ deps, route, rawBody, header: request.headers['stripe-signature'] });
+    const { envelope } = parseEvent(rawBody);
+    assertRouteAccepts({ route, envelope });
+    const attributes: QueueMessageAttributes = {
+      eventId: envelope.id,
+      eventType: envelope.type,
+      livemode: envelope.livemode,
+      route,
+      ...(envelope.account === undefined ? {} : { account: envelope.account }),
+    };
+    const size = messageSizeBytes(rawBody, attributes);
+    if (size > maxBytes) throw new PayloadTooLargeError({ sizeBytes: size, limitBytes: maxBytes });
+    const { messageId } = await deps.queue.send({ body: rawBody, attributes });
+    return { route, envelope, messageId };
+  };
+
+const verifyWithRotation = async (options: {
+  readonly deps: IngestDependencies;
+  readonly route: WebhookRoute;
+  readonly rawBody: string;
+  readonly header: string | undefined;
+}): Promise<void> => {
+  const { deps, route, rawBody, header } = options;
+  const attempt = async (): Promise<void> => {
+    const secrets = await deps.secrets.secretsFor(route);
+    if (secrets.length === 0) throw new ConfigurationError({ detail: `no signing secret configured for the ${route} endpoint` });
+    deps.verifier.verify({ rawBody, header, secrets, nowMs: deps.clock() });
+  };
+  try {
+    await attempt();
+  } catch (error) {
+    const rotated = error instanceof SignatureVerificationError && error.reason === SignatureFailureReason.noMatchingSignature;
+    if (!rotated || deps.secrets.refresh === undefined) throw error;
+    await deps.secrets.refresh();
+    await attempt();
+  }
+};

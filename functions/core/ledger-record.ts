@@ -1,0 +1,66 @@
+/** Lifecycle of an event in the ledger. */
+export const LedgerStatus = {
+  /** A worker holds the lease and is running the handlers. */
+  processing: 'processing',
+  /** Handlers ran to completion; later deliveries are duplicates. */
+  processed: 'processed',
+  /** The last run threw; the next delivery runs it again. */
+  failed: 'failed',
+  /** Acknowledged without running anything (no handler for the type, …); `ignoredReason` says why. */
+  ignored: 'ignored',
+} as const;
+export type LedgerStatus = (typeof LedgerStatus)[keyof typeof LedgerStatus];
+
+export const LEDGER_STATUSES: readonly LedgerStatus[] = Object.values(LedgerStatus);
+
+/** One ledger item, as the CLI prints it. Times are ISO strings except the machine fields noted. */
+export interface LedgerRecord {
+  readonly eventId: string;
+  readonly status: LedgerStatus;
+  readonly eventType: string;
+  readonly account?: string;
+  readonly livemode: boolean;
+  /** The event's own `created`, seconds since the epoch. */
+  readonly created: number;
+  readonly firstReceivedAt: string;
+  readonly updatedAt: string;
+  /** How many times handlers were started for this event. */
+  readonly attempts: number;
+  readonly lastError?: string;
+  readonly processedAt?: string;
+  readonly ignoredReason?: string;
+  /** What the handler reported, kept small. */
+  readonly outcome?: Record<string, unknown>;
+  /** Opaque token of the worker holding the lease, while `processing`. */
+  readonly leaseToken?: string;
+  /** Epoch ms after which another worker may take the event over. */
+  readonly leaseExpiresAt?: number;
+  /** Epoch seconds: DynamoDB TTL attribute; the record counts as absent after it. */
+  readonly expiresAt: number;
+}
+
+/** Timings of the ledger's rules. */
+export interface LedgerPolicy {
+  /** How long a claim protects a run; longer than the worker's timeout, shorter than the queue's visibility. */
+  readonly leaseMs: number;
+  /** How long a record is kept, covering Stripe's 3-day retries, the 14-day DLQ and the 30-day events list. */
+  readonly retentionDays: number;
+}
+
+export const DEFAULT_LEDGER_POLICY: LedgerPolicy = { leaseMs: 5 * 60_000, retentionDays: 35 } as const;
+
+/** Epoch seconds at which a record written at `nowMs` expires. */
+export const expiryFor = (options: { readonly nowMs: number; readonly policy: LedgerPolicy }): number =>
+  Math.floor(options.nowMs / 1000) + options.policy.retentionDays * 86_400;
+
+/** A record past its retention counts as absent, whether or not DynamoDB's TTL sweeper has removed it yet. */
+export const isExpired = (record: Pick<LedgerRecord, 'expiresAt'>, nowMs: number): boolean =>
+  record.expiresAt * 1000 <= nowMs;
+
+/**
+ * Whether a delivery may (re)run an existing record's handlers: failed runs are retried, and a processing
+ * record whose lease ran out belongs to a worker that crashed or timed out.
+ */
+export const isTakeoverAllowed = (record: LedgerRecord, nowMs: number): boolean =>
+  record.status === LedgerStatus.failed ||
+  (record.status === LedgerStatus.processing && (record.leaseExpiresAt ?? 0) <= nowMs);

@@ -1,0 +1,91 @@
+import type { WebhookRoute } from './stripe-event';
+import type { LedgerRecord, LedgerStatus } from './ledger-record';
+
+/** Structured logger; Powertools Logger satisfies it, tests pass a recording one. */
+export interface Logger {
+  debug(message: string, attributes?: Record<string, unknown>): void;
+  info(message: string, attributes?: Record<string, unknown>): void;
+  warn(message: string, attributes?: Record<string, unknown>): void;
+  error(message: string, attributes?: Record<string, unknown>): void;
+}
+
+/** Milliseconds since the epoch; injected so lease and TTL rules are testable. */
+export type Clock = () => number;
+
+/** Message attributes carried beside the raw payload, so consumers can route without parsing. */
+export interface QueueMessageAttributes {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly account?: string;
+  readonly livemode: boolean;
+  readonly route: WebhookRoute;
+}
+
+/** Where verified events wait for the worker. Resolves only once the queue has durably accepted the message. */
+export interface EventQueue {
+  /** Largest body, in bytes, the queue accepts together with the attributes. */
+  readonly maxMessageBytes: number;
+  send(message: { readonly body: string; readonly attributes: QueueMessageAttributes }): Promise<{ readonly messageId: string }>;
+}
+
+/** The currently valid signing secrets of each endpoint; several at once during a rotation. */
+export interface WebhookSecrets {
+  secretsFor(route: WebhookRoute): Promise<readonly string[]>;
+  /** Called when no secret matched, so a source backed by a secret store can reload a rotated list. */
+  refresh?(): Promise<void>;
+}
+
+/** Checks a `Stripe-Signature` header against the raw body; throws `SignatureVerificationError`. */
+export interface SignatureVerifier {
+  verify(input: {
+    readonly rawBody: string;
+    readonly header: string | undefined;
+    readonly secrets: readonly string[];
+    readonly nowMs: number;
+  }): void;
+}
+
+/** What the worker learns when it tries to take an event. */
+export type ClaimResult =
+  | { readonly kind: 'claimed'; readonly record: LedgerRecord; readonly leaseToken: string }
+  | { readonly kind: 'duplicate'; readonly record: LedgerRecord }
+  | { readonly kind: 'in-flight'; readonly record: LedgerRecord };
+
+/** What the worker learns when it records an event as ignored. */
+export type IgnoreResult = { readonly kind: 'recorded' } | Exclude<ClaimResult, { readonly kind: 'claimed' }>;
+
+/** The facts about an event that every ledger write records. */
+export interface LedgerEventFacts {
+  readonly eventId: string;
+  readonly eventType: string;
+  readonly account?: string;
+  readonly livemode: boolean;
+  readonly created: number;
+}
+
+/** Filter of `EventLedger.list`; every field narrows. */
+export interface LedgerQuery {
+  readonly status?: LedgerStatus;
+  readonly eventType?: string;
+  readonly account?: string;
+  readonly limit: number;
+}
+
+/**
+ * One item per Stripe event id. Every write is conditional, so concurrent deliveries of one event run its
+ * handlers to completion at most once.
+ */
+export interface EventLedger {
+  /** Takes the event for processing: fresh, expired, failed or lease-expired records are claimable. */
+  claim(input: { readonly facts: LedgerEventFacts; readonly nowMs: number }): Promise<ClaimResult>;
+  /** Records an event no handler is registered for; a duplicate of a finished event stays as it is. */
+  ignore(input: { readonly facts: LedgerEventFacts; readonly reason: string; readonly nowMs: number }): Promise<IgnoreResult>;
+  /** Marks a claimed event processed; false when the lease was lost to another worker. */
+  complete(input: { readonly eventId: string; readonly leaseToken: string; readonly outcome: Record<string, unknown>; readonly nowMs: number }): Promise<boolean>;
+  /** Marks a claimed event failed so its next delivery runs it again; false when the lease was lost. */
+  fail(input: { readonly eventId: string; readonly leaseToken: string; readonly error: string; readonly nowMs: number }): Promise<boolean>;
+  /** The record, or undefined when absent or past its retention. */
+  get(input: { readonly eventId: string; readonly nowMs: number }): Promise<LedgerRecord | undefined>;
+  /** Records matching the filter, newest first by first-received time, at most `limit`. */
+  list(input: LedgerQuery & { readonly nowMs: number }): Promise<readonly LedgerRecord[]>;
+}
