@@ -1,0 +1,17 @@
+import { Command } from 'commander';
+import { eventsCommand } from '../cli/events-command';
+import { triggerCommand } from '../cli/trigger-command';
+
+// The SDK's notice about future Node versions is noise for a CLI user.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const program = new Command('connect-webhooks')
+  .description('Operate the Stripe Connect webhook pipeline (the local one started by `npm start` by default)')
+  .showHelpAfterError()
+  .addCommand(triggerCommand())
+  .addCommand(eventsCommand());
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,113 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { HandlerRegistry } from '../functions/core/handler-registry';
+import type { Logger } from '../functions/core/ports';
+import { createIngestHandler, ingestDependenciesFromEnv } from '../functions/ingest/create-handler';
+import { createWorkerHandler, workerDependenciesFromEnv } from '../functions/worker/create-handler';
+import { LOCAL_AWS } from './emulators';
+import { startHttpApiServer } from './http-api-server';
+import { ensureLedgerTable, ensureQueues } from './resources';
+import type { LocalResourceSettings, LocalResources } from './resources';
+import { startSqsPoller } from './sqs-poller';
+
+/** Where the emulators listen. */
+export interface EmulatorEndpoints {
+  readonly dynamoDb: string;
+  readonly sqs: string;
+}
+
+/** Settings of the local pipeline; every one has a default fit for `npm start`. */
+export interface PipelineOptions {
+  readonly endpoints: EmulatorEndpoints;
+  readonly secrets: { readonly account: readonly string[]; readonly connect: readonly string[] };
+  /** @default 4242 (0 picks a free port) */
+  readonly port?: number;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default the default table and queue names */
+  readonly resources?: Partial<LocalResourceSettings>;
+  /** @default 10 */
+  readonly batchSize?: number;
+  /** @default 2 */
+  readonly pollers?: number;
+  /** @default 300 (the ledger lease; keep it at or below the visibility timeout) */
+  readonly leaseSeconds?: number;
+  /** @default the handlers of `functions/core/handlers` */
+  readonly registry?: HandlerRegistry;
+  readonly loggerFor: (service: 'ingest' | 'worker' | 'local') => Logger;
+}
+
+/** A running pipeline. */
+export interface LocalPipeline {
+  readonly url: string;
+  readonly resources: LocalResources;
+  stop(): Promise<void>;
+}
+
+/** Defaults shared by `npm start` and the CLI. */
+export const DEFAULT_RESOURCES: LocalResourceSettings = {
+  ledgerTableName: 'connect-webhooks-ledger',
+  queueName: 'connect-webhooks-events',
+  deadLetterQueueName: 'connect-webhooks-events-dlq',
+  visibilityTimeoutSeconds: 300,
+  maxReceiveCount: 5,
+};
+
+/**
+ * Points the AWS SDK at the emulators through the standard settings, exactly as a deployment would point it
+ * at AWS: nothing below this line knows it runs locally.
+ */
+export const useEmulatorEndpoints = (endpoints: EmulatorEndpoints): void => {
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_AWS.region,
+    AWS_ACCESS_KEY_ID: LOCAL_AWS.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+    AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+  });
+};
+
+/** Creates the resources, then starts the HTTP API stand-in (ingest) and the event source mapping (worker). */
+export const startLocalPipeline = async (options: PipelineOptions): Promise<LocalPipeline> => {
+  useEmulatorEndpoints(options.endpoints);
+  const settings = { ...DEFAULT_RESOURCES, ...options.resources };
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  await ensureLedgerTable(new DynamoDBClient({}), settings.ledgerTableName);
+  const queues = await ensureQueues(sqs, settings);
+  const resources: LocalResources = { ledgerTableName: settings.ledgerTableName, ...queues };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    QUEUE_URL: resources.queueUrl,
+    LEDGER_TABLE_NAME: resources.ledgerTableName,
+    LEDGER_LEASE_SECONDS: String(options.leaseSeconds ?? settings.visibilityTimeoutSeconds),
+    STRIPE_WEBHOOK_SECRET: options.secrets.account.join(','),
+    STRIPE_CONNECT_WEBHOOK_SECRET: options.secrets.connect.join(','),
+  };
+  const workerLogger = options.loggerFor('worker');
+  const worker = createWorkerHandler(workerDependenciesFromEnv({ env, logger: workerLogger, ...(options.registry ? { registry: options.registry } : {}) }));
+  const ingest = createIngestHandler({ deps: ingestDependenciesFromEnv(env), logger: options.loggerFor('ingest') });
+  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const poller = startSqsPoller({
+    client: sqs,
+    handler: worker,
+    logger: options.loggerFor('local'),
+    settings: {
+      queueUrl: resources.queueUrl,
+      queueArn: queueArn ?? `arn:aws:sqs:${LOCAL_AWS.region}:000000000000:${settings.queueName}`,
+      batchSize: options.batchSize ?? 10,
+      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+      waitTimeSeconds: 1,
+      concurrency: options.pollers ?? 2,
+    },
+  });
+  const server = await startHttpApiServer({ port: options.port ?? 4242, host: options.host ?? '127.0.0.1', handler: ingest, isReady: () => true });
+  return {
+    url: server.url,
+    resources,
+    async stop() {
+      await server.stop();
+      await poller.stop();
+      sqs.destroy();
+    },
+  };
+};

@@ -1,0 +1,92 @@
+// The SDK's notice about future Node versions is noise for a local tool.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createLogger } from '../functions/adapters/logger';
+import { LOCAL_AWS, startDynamoDbLocal, startFauxqs } from './emulators';
+import type { Emulator } from './emulators';
+import { LOCAL_DIR, STATE_FILE, resolveLocalSecrets, writePipelineState } from './local-settings';
+import { startLocalPipeline } from './pipeline';
+import type { LocalPipeline } from './pipeline';
+
+const port = (name: string, fallback: number): number => {
+  const value = Number(process.env[name] ?? fallback);
+  if (!Number.isInteger(value) || value < 0 || value > 65_535) throw new Error(`${name} must be a port number`);
+  return value;
+};
+
+const banner = (options: { url: string; pipeline: LocalPipeline; dynamoDb: Emulator; sqs: Emulator; secrets: ReturnType<typeof resolveLocalSecrets> }): string => {
+  const { url, pipeline, secrets } = options;
+  const publicUrl = url.replace('127.0.0.1', 'localhost');
+  const origin = secrets.development ? 'development secret, made for this checkout' : 'from the environment';
+  return [
+    '',
+    'Stripe Connect webhooks: local pipeline ready',
+    `  Account endpoint  ${publicUrl}/webhooks/account   secret(s): ${secrets.account.join(', ')} (${origin})`,
+    `  Connect endpoint  ${publicUrl}/webhooks/connect   secret(s): ${secrets.connect.join(', ')} (${origin})`,
+    `  Health            ${publicUrl}/health`,
+    `  DynamoDB Local    ${options.dynamoDb.endpoint}   ledger table ${pipeline.resources.ledgerTableName} (kept in .local/dynamodb)`,
+    `  SQS (fauxqs)      ${options.sqs.endpoint}   queue ${pipeline.resources.queueUrl}`,
+    `                    DLQ ${pipeline.resources.deadLetterQueueUrl}`,
+    '',
+    'Try it (in another terminal):',
+    '  npx connect-webhooks trigger account.updated --account acct_123',
+    '  npx connect-webhooks events show <evt_id printed above>',
+    '',
+    'Forward real test-mode events with the Stripe CLI:',
+    `  stripe listen --forward-to ${publicUrl.replace('http://', '')}/webhooks/account --forward-connect-to ${publicUrl.replace('http://', '')}/webhooks/connect`,
+    '  The Stripe CLI signs with its own session secret (it prints "Your webhook signing secret is whsec_…"),',
+    '  not with your Dashboard endpoints\' secrets. Restart with it added to both lists:',
+    '  STRIPE_WEBHOOK_SECRET=whsec_… STRIPE_CONNECT_WEBHOOK_SECRET=whsec_… npm start',
+    '',
+    'Ctrl-C stops everything this command started.',
+    '',
+  ].join('\n');
+};
+
+const main = async (): Promise<void> => {
+  const secrets = resolveLocalSecrets(process.env);
+  const started: Array<{ stop(): Promise<void> }> = [];
+  let stopping = false;
+  const stopAll = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping the local pipeline…');
+    for (const part of started.reverse()) await part.stop().catch((error) => console.error(String(error)));
+    rmSync(STATE_FILE, { force: true });
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void stopAll(0));
+  process.on('SIGTERM', () => void stopAll(0));
+  try {
+    console.log('Starting DynamoDB Local and the SQS emulator…');
+    const [dynamoDb, sqs] = await Promise.all([
+      startDynamoDbLocal({ port: port('LOCAL_DYNAMODB_PORT', 4243), dataDir: join(LOCAL_DIR, 'dynamodb') }),
+      startFauxqs({ port: port('LOCAL_SQS_PORT', 4244) }),
+    ]);
+    started.push(dynamoDb, sqs);
+    const pipeline = await startLocalPipeline({
+      endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint },
+      secrets,
+      port: port('PORT', 4242),
+      loggerFor: (service) => createLogger({ serviceName: service }),
+    });
+    started.push(pipeline);
+    writePipelineState({
+      url: pipeline.url,
+      region: LOCAL_AWS.region,
+      endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint },
+      resources: pipeline.resources,
+      secrets: { account: secrets.account, connect: secrets.connect },
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+    });
+    console.log(banner({ url: pipeline.url, pipeline, dynamoDb, sqs, secrets }));
+  } catch (error) {
+    console.error(`\nThe local pipeline could not start: ${error instanceof Error ? error.message : String(error)}`);
+    await stopAll(1);
+  }
+};
+
+void main();
