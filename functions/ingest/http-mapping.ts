@@ -31,7 +31,7 @@ export interface ErrorMapping {
 
 /** The only place errors become HTTP statuses. 5xx tells Stripe to retry; 4xx tells it the request is bad. */
 export const mapError = (error: unknown): ErrorMapping => {
-  const log = error instanceof ConnectWebhooksError ? { code: error.code, ...error.context, reason: describeError(error) } : { code: 'internal', reason: describeError(error) };
+  const log = error instanceof ConnectWebhooksError ? { code: error.code, ...error.context, detail: describeError(error) } : { code: 'internal', detail: describeError(error) };
   const refuse = (statusCode: number, message: string, headers?: Record<string, string>): ErrorMapping => ({
     response: jsonResponse(statusCode, { error: message }, headers),
     level: statusCode >= 500 ? 'error' : 'warn',

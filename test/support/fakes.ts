@@ -1,0 +1,90 @@
+import { QueueError } from '../../functions/core/errors';
+import type { EventQueue, Logger, QueueMessageAttributes } from '../../functions/core/ports';
+
+export { createInMemoryEventLedger } from './in-memory-event-ledger';
+export type { InMemoryEventLedger } from './in-memory-event-ledger';
+
+/** One message the fake queue accepted. */
+export interface SentMessage {
+  readonly messageId: string;
+  readonly body: string;
+  readonly attributes: QueueMessageAttributes;
+}
+
+/** An in-memory `EventQueue` that records what it accepted and can be told to fail. */
+export interface FakeEventQueue extends EventQueue {
+  readonly sent: readonly SentMessage[];
+  /** While true, `send` rejects with a `QueueError`, as the SQS adapter does when SQS is unreachable. */
+  failing: boolean;
+}
+
+export const createFakeEventQueue = (options: { readonly maxMessageBytes?: number; readonly failing?: boolean } = {}): FakeEventQueue => {
+  const sent: SentMessage[] = [];
+  const queue: FakeEventQueue = {
+    maxMessageBytes: options.maxMessageBytes ?? 1_048_576,
+    sent,
+    failing: options.failing ?? false,
+    async send({ body, attributes }) {
+      if (queue.failing) {
+        throw new QueueError({ detail: 'fake queue is unavailable', context: { eventId: attributes.eventId } });
+      }
+      const messageId = `msg-${sent.length + 1}`;
+      sent.push({ messageId, body, attributes: { ...attributes } });
+      return { messageId };
+    },
+  };
+  return queue;
+};
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** One line the recording logger received. */
+export interface LogLine {
+  readonly level: LogLevel;
+  readonly message: string;
+  readonly attributes: Record<string, unknown>;
+}
+
+/** A `Logger` that keeps every line, for assertions on what was (and was not) logged. */
+export interface RecordingLogger extends Logger {
+  readonly lines: readonly LogLine[];
+  linesAt(level: LogLevel): readonly LogLine[];
+  /** Every line serialised, to search for text that must never be logged. */
+  text(): string;
+}
+
+export const createRecordingLogger = (): RecordingLogger => {
+  const lines: LogLine[] = [];
+  const record = (level: LogLevel) => (message: string, attributes?: Record<string, unknown>) => {
+    lines.push({ level, message, attributes: attributes ?? {} });
+  };
+  return {
+    lines,
+    debug: record('debug'),
+    info: record('info'),
+    warn: record('warn'),
+    error: record('error'),
+    linesAt: (level) => lines.filter((line) => line.level === level),
+    text: () => JSON.stringify(lines),
+  };
+};
+
+/** A clock the test moves by hand; pass `clock.now` wherever a `Clock` is expected. */
+export interface FakeClock {
+  readonly now: () => number;
+  set(ms: number): void;
+  advance(ms: number): void;
+}
+
+export const createFakeClock = (startMs: number = Date.now()): FakeClock => {
+  let current = startMs;
+  return {
+    now: () => current,
+    set: (ms) => {
+      current = ms;
+    },
+    advance: (ms) => {
+      current += ms;
+    },
+  };
+};
