@@ -66,6 +66,15 @@ const main = async (): Promise<void> => {
       startFauxqs({ port: port('LOCAL_SQS_PORT', 4244) }),
     ]);
     started.push(dynamoDb, sqs);
+    for (const [name, emulator] of [['DynamoDB Local', dynamoDb], ['the SQS emulator', sqs]] as const) {
+      emulator.process.once('exit', (code) => {
+        if (stopping) return;
+        console.error(`\n${name} stopped unexpectedly (exit code ${code}); stopping the pipeline.`);
+        void stopAll(1);
+      });
+    }
+    // Should this process die without running stopAll, take the emulators down with it.
+    process.once('exit', () => [dynamoDb, sqs].forEach((emulator) => emulator.process.kill('SIGKILL')));
     const pipeline = await startLocalPipeline({
       endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint },
       secrets,
