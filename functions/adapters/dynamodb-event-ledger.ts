@@ -5,7 +5,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { LedgerError, describeError } from '../core/errors';
-import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed } from '../core/ledger-record';
+import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../core/ledger-record';
 import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts, LedgerQuery } from '../core/ports';
 
@@ -47,19 +47,8 @@ export const createDynamoDbEventLedger = (options: {
   const { client, tableName } = options;
   const policy = options.policy ?? DEFAULT_LEDGER_POLICY;
 
-  const newRecord = (facts: LedgerEventFacts, nowMs: number, fields: Partial<LedgerRecord>): LedgerRecord => ({
-    eventId: facts.eventId,
-    eventType: facts.eventType,
-    livemode: facts.livemode,
-    created: facts.created,
-    ...(facts.account === undefined ? {} : { account: facts.account }),
-    firstReceivedAt: iso(nowMs),
-    updatedAt: iso(nowMs),
-    expiresAt: expiryFor({ nowMs, policy }),
-    attempts: 0,
-    status: LedgerStatus.processing,
-    ...fields,
-  });
+  const newRecord = (facts: LedgerEventFacts, nowMs: number, fields: Partial<LedgerRecord>): LedgerRecord =>
+    newLedgerRecord({ facts, nowMs, policy, fields });
 
   /** Writes `record` where the event is absent; otherwise reports the record found. */
   const putIfAbsent = async (record: LedgerRecord, nowMs: number) =>

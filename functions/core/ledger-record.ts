@@ -1,3 +1,5 @@
+import type { LedgerEventFacts } from './ports';
+
 /** Lifecycle of an event in the ledger. */
 export const LedgerStatus = {
   /** A worker holds the lease and is running the handlers. */
@@ -64,3 +66,26 @@ export const isExpired = (record: Pick<LedgerRecord, 'expiresAt'>, nowMs: number
 export const isTakeoverAllowed = (record: LedgerRecord, nowMs: number): boolean =>
   record.status === LedgerStatus.failed ||
   (record.status === LedgerStatus.processing && (record.leaseExpiresAt ?? 0) <= nowMs);
+
+/** A new record for an event first seen at `nowMs`: `processing` with no run yet, unless `fields` say otherwise. */
+export const newLedgerRecord = (options: {
+  readonly facts: LedgerEventFacts;
+  readonly nowMs: number;
+  readonly policy: LedgerPolicy;
+  readonly fields: Partial<LedgerRecord>;
+}): LedgerRecord => {
+  const { facts, nowMs } = options;
+  return {
+    eventId: facts.eventId,
+    eventType: facts.eventType,
+    livemode: facts.livemode,
+    created: facts.created,
+    ...(facts.account === undefined ? {} : { account: facts.account }),
+    firstReceivedAt: new Date(nowMs).toISOString(),
+    updatedAt: new Date(nowMs).toISOString(),
+    expiresAt: expiryFor({ nowMs, policy: options.policy }),
+    attempts: 0,
+    status: LedgerStatus.processing,
+    ...options.fields,
+  };
+};

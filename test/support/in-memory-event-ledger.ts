@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed } from '../../functions/core/ledger-record';
+import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../../functions/core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../../functions/core/ledger-record';
 import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts } from '../../functions/core/ports';
 
@@ -26,19 +26,8 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
   const store = new Map<string, LedgerRecord>();
   const copy = (record: LedgerRecord): LedgerRecord => structuredClone(record);
 
-  const newRecord = (facts: LedgerEventFacts, nowMs: number, fields: Partial<LedgerRecord>): LedgerRecord => ({
-    eventId: facts.eventId,
-    eventType: facts.eventType,
-    livemode: facts.livemode,
-    created: facts.created,
-    ...(facts.account === undefined ? {} : { account: facts.account }),
-    firstReceivedAt: iso(nowMs),
-    updatedAt: iso(nowMs),
-    expiresAt: expiryFor({ nowMs, policy }),
-    attempts: 0,
-    status: LedgerStatus.processing,
-    ...fields,
-  });
+  const newRecord = (facts: LedgerEventFacts, nowMs: number, fields: Partial<LedgerRecord>): LedgerRecord =>
+    newLedgerRecord({ facts, nowMs, policy, fields });
 
   /** The live record, or undefined when missing or past its retention (DynamoDB's `ABSENT` condition). */
   const present = (eventId: string, nowMs: number): LedgerRecord | undefined => {
