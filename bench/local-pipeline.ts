@@ -49,15 +49,17 @@ const ingestCost = async () => {
   return { floorMs, ingestMs, ratio: ingestMs / floorMs };
 };
 
-const ledgerRequests = async (tableName: string) => {
+const ledgerRequests = async (tableName: string, stateTableName: string) => {
   const client = createDocumentClient();
   let requests = 0;
   client.middlewareStack.add((next) => async (args) => ((requests += 1), next(args)), { step: 'initialize', name: 'countRequests' });
-  const ledger = createDynamoDbEventLedger({ client, tableName });
-  const facts = { eventId: `evt_count${Date.now()}`, eventType: 'account.updated', livemode: false, created: 1 };
+  const ledger = createDynamoDbEventLedger({ client, tableName, stateTableName });
+  const facts = { eventId: `evt_count${Date.now()}`, eventType: 'balance.available', livemode: false, created: 1 };
   const claim = await ledger.claim({ facts, nowMs: Date.now() });
   if (claim.kind !== 'claimed') throw new Error('expected a claim');
-  await ledger.complete({ eventId: facts.eventId, leaseToken: claim.leaseToken, outcome: {}, nowMs: Date.now() });
+  // A single-record event: one state write committed with the ledger mark.
+  const writes = [{ partition: 'PLATFORM#test', item: 'BALANCE', facet: 'state', version: `000000000001#${facts.eventId}`, set: { available: [] } }];
+  await ledger.complete({ eventId: facts.eventId, leaseToken: claim.leaseToken, outcome: {}, writes, nowMs: Date.now() });
   const first = requests;
   await ledger.claim({ facts, nowMs: Date.now() });
   return { firstDelivery: first, duplicate: requests - first };
@@ -69,8 +71,8 @@ const endToEnd = async (options: { events: number; concurrency: number }) => {
   const [dynamoDb, sqs] = await Promise.all([startDynamoDbLocal({ port: 4343 }), startFauxqs({ port: 4344 })]);
   try {
     const pipeline = await startLocalPipeline({ endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint }, secrets: { account: [SECRET], connect: [SECRET] }, port: 0, pollers: 4, loggerFor: () => silent });
-    const requests = await ledgerRequests(pipeline.resources.ledgerTableName);
-    const ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName });
+    const requests = await ledgerRequests(pipeline.resources.ledgerTableName, pipeline.resources.stateTableName);
+    const ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName, stateTableName: pipeline.resources.stateTableName });
     const posted = new Map<string, number>();
     const started = Date.now();
     let next = 0;

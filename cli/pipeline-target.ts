@@ -1,6 +1,7 @@
 import { createDocumentClient } from '../functions/adapters/aws-clients';
+import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';
-import type { EventLedger } from '../functions/core/ports';
+import type { AccountStateReader, EventLedger } from '../functions/core/ports';
 import { STATE_FILE, readPipelineState } from '../local/local-settings';
 import type { PipelineState } from '../local/local-settings';
 import { useEmulatorEndpoints } from '../local/pipeline';
@@ -22,5 +23,11 @@ export const loadTarget = (options: TargetOptions): PipelineState => {
 /** The ledger of the target pipeline, reached through the same adapter the worker uses. */
 export const openLedger = (state: PipelineState): EventLedger => {
   useEmulatorEndpoints(state.endpoints);
-  return createDynamoDbEventLedger({ client: createDocumentClient(), tableName: state.resources.ledgerTableName });
+  return createDynamoDbEventLedger({ client: createDocumentClient(), tableName: state.resources.ledgerTableName, stateTableName: state.resources.stateTableName });
+};
+
+/** The Connect state table of the target pipeline, read through the adapter the worker's projections write with. */
+export const openAccountState = (state: PipelineState): AccountStateReader => {
+  useEmulatorEndpoints(state.endpoints);
+  return createDynamoDbAccountState({ client: createDocumentClient(), tableName: state.resources.stateTableName });
 };

@@ -22,5 +22,6 @@ export class ConnectWebhooksStack extends Stack {
     new CfnOutput(this, 'QueueUrl', { value: this.webhooks.queue.queueUrl });
     new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.webhooks.deadLetterQueue.queueUrl });
     new CfnOutput(this, 'LedgerTableName', { value: this.webhooks.ledgerTable.tableName });
+    new CfnOutput(this, 'StateTableName', { value: this.webhooks.stateTable.tableName });
   }
 }

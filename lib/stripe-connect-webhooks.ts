@@ -10,6 +10,11 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
+/** Which Stripe modes a deployment processes: `both` (kept apart), or only `live` or only `test` events. */
+export type AcceptedLivemodes = 'both' | 'live' | 'test';
+
+const ACCEPTED_LIVEMODES: readonly string[] = ['both', 'live', 'test'] satisfies readonly AcceptedLivemodes[];
+
 /** Properties of {@link StripeConnectWebhooks}. */
 export interface StripeConnectWebhooksProps {
   /**
@@ -38,7 +43,7 @@ export interface StripeConnectWebhooksProps {
    */
   readonly maxReceiveCount?: number;
   /**
-   * What happens to the stateful resources (ledger table, queues, log groups) when they leave the stack.
+   * What happens to the stateful resources (ledger and state tables, queues, log groups) when they leave the stack.
    * @default RemovalPolicy.RETAIN
    */
   readonly removalPolicy?: RemovalPolicy;
@@ -60,6 +65,12 @@ export interface StripeConnectWebhooksProps {
    * @default - none: every Connect event is refused until secrets are configured
    */
   readonly connectWebhookSecrets?: readonly string[];
+  /**
+   * Which Stripe modes the worker processes, as `ACCEPTED_LIVEMODES`. An event of a refused mode is recorded
+   * `ignored` in the ledger and never touches state: a test-mode event on a live-only deployment changes nothing.
+   * @default 'both'
+   */
+  readonly acceptedLivemodes?: AcceptedLivemodes;
 }
 
 /** Extra lease time past the worker timeout, so a lease never expires under a worker that is still running. */
@@ -69,7 +80,8 @@ const FUNCTIONS_DIR = path.join(__dirname, '..', 'functions');
 
 /**
  * Stripe webhooks for a Connect platform: an HTTP API whose ingest function verifies and enqueues events,
- * an SQS queue with a dead-letter queue, and a worker that runs each event once, tracked in a DynamoDB ledger.
+ * an SQS queue with a dead-letter queue, and a worker that runs each event once, tracked in a DynamoDB ledger,
+ * and projects it into a DynamoDB table of Connect state.
  */
 export class StripeConnectWebhooks extends Construct {
   /** The public HTTP API receiving Stripe's webhook calls. */
@@ -84,6 +96,8 @@ export class StripeConnectWebhooks extends Construct {
   readonly deadLetterQueue: Queue;
   /** The event ledger, keyed by Stripe event ID. */
   readonly ledgerTable: TableV2;
+  /** Connect state projected by the worker (accounts, payouts, external accounts…), keyed by `pk`/`sk` strings. */
+  readonly stateTable: TableV2;
   /** The URL to register as the account webhook endpoint in the Stripe dashboard. */
   readonly accountWebhookUrl: string;
   /** The URL to register as the Connect webhook endpoint in the Stripe dashboard. */
@@ -96,6 +110,7 @@ export class StripeConnectWebhooks extends Construct {
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
     this.ledgerTable = this.createLedgerTable(settings);
+    this.stateTable = this.createStateTable(settings);
     this.ingestFunction = this.createFunction('Ingest', settings, {
       entry: 'ingest/handler.ts',
       // Lambda CPU scales with memory: 256 MB keeps HMAC checks and cold starts quick at little cost.
@@ -117,6 +132,9 @@ export class StripeConnectWebhooks extends Construct {
         LEDGER_TABLE_NAME: this.ledgerTable.tableName,
         LEDGER_LEASE_SECONDS: String(settings.leaseSeconds),
         LEDGER_RETENTION_DAYS: String(settings.ledgerRetentionDays),
+        STATE_TABLE_NAME: this.stateTable.tableName,
+        ACCEPTED_LIVEMODES: settings.acceptedLivemodes,
+        // STRIPE_API_KEY: a later change supplies it from Secrets Manager, never as a plain variable.
       },
     });
     this.workerFunction.addEventSource(
@@ -124,6 +142,8 @@ export class StripeConnectWebhooks extends Construct {
     );
     queue.grantSendMessages(this.ingestFunction);
     this.ledgerTable.grantReadWriteData(this.workerFunction);
+    // The worker commits ledger and state in one TransactWriteItems call, and reads state with GetItem/Query/Scan.
+    this.stateTable.grantReadWriteData(this.workerFunction);
 
     this.httpApi = this.createHttpApi(this.ingestFunction);
     this.accountWebhookUrl = `${this.httpApi.apiEndpoint}/webhooks/account`;
@@ -136,6 +156,17 @@ export class StripeConnectWebhooks extends Construct {
       billing: Billing.onDemand(),
       timeToLiveAttribute: 'expiresAt',
       // The ledger is what makes processing exactly-once; losing it would replay every recent event.
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      removalPolicy: settings.removalPolicy,
+    });
+  }
+
+  private createStateTable(settings: Settings): TableV2 {
+    return new TableV2(this, 'StateTable', {
+      partitionKey: { name: 'pk', type: AttributeType.STRING },
+      sortKey: { name: 'sk', type: AttributeType.STRING },
+      billing: Billing.onDemand(),
+      // Rebuilding it means replaying events, and Stripe resends only the last 30 days.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       removalPolicy: settings.removalPolicy,
     });
@@ -207,6 +238,7 @@ interface Settings {
   readonly maxReceiveCount: number;
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: RetentionDays;
+  readonly acceptedLivemodes: AcceptedLivemodes;
 }
 
 /** Defaults applied and checked at synth time, so a bad value fails `cdk synth` rather than a cold start. */
@@ -216,6 +248,9 @@ const resolveSettings = (props: StripeConnectWebhooksProps): Settings => {
   const maxReceiveCount = props.maxReceiveCount ?? 5;
   if (!Number.isInteger(ledgerRetentionDays) || ledgerRetentionDays < 30) throw new Error('ledgerRetentionDays must be an integer of at least 30');
   if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) throw new Error('maxReceiveCount must be a positive integer');
+  const acceptedLivemodes = props.acceptedLivemodes ?? 'both';
+  // Checked for JavaScript callers and casts: the worker refuses to start on any other value.
+  if (!ACCEPTED_LIVEMODES.includes(acceptedLivemodes)) throw new Error(`acceptedLivemodes must be 'both', 'live' or 'test', got ${JSON.stringify(acceptedLivemodes)}`);
   return {
     batchSize: props.batchSize ?? 10,
     maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(1),
@@ -226,6 +261,7 @@ const resolveSettings = (props: StripeConnectWebhooksProps): Settings => {
     maxReceiveCount,
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    acceptedLivemodes,
   };
 };
 

@@ -6,7 +6,7 @@ import { createIngestHandler, ingestDependenciesFromEnv } from '../functions/ing
 import { createWorkerHandler, workerDependenciesFromEnv } from '../functions/worker/create-handler';
 import { LOCAL_AWS } from './emulators';
 import { startHttpApiServer } from './http-api-server';
-import { ensureLedgerTable, ensureQueues } from './resources';
+import { ensureLedgerTable, ensureQueues, ensureStateTable } from './resources';
 import type { LocalResourceSettings, LocalResources } from './resources';
 import { startSqsPoller } from './sqs-poller';
 
@@ -47,6 +47,7 @@ export interface LocalPipeline {
 /** Defaults shared by `npm start` and the CLI. */
 export const DEFAULT_RESOURCES: LocalResourceSettings = {
   ledgerTableName: 'connect-webhooks-ledger',
+  stateTableName: 'connect-webhooks-state',
   queueName: 'connect-webhooks-events',
   deadLetterQueueName: 'connect-webhooks-events-dlq',
   visibilityTimeoutSeconds: 300,
@@ -72,13 +73,16 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
   useEmulatorEndpoints(options.endpoints);
   const settings = { ...DEFAULT_RESOURCES, ...options.resources };
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  await ensureLedgerTable(new DynamoDBClient({}), settings.ledgerTableName);
+  const dynamoDb = new DynamoDBClient({});
+  await Promise.all([ensureLedgerTable(dynamoDb, settings.ledgerTableName), ensureStateTable(dynamoDb, settings.stateTableName)]);
+  dynamoDb.destroy();
   const queues = await ensureQueues(sqs, settings);
-  const resources: LocalResources = { ledgerTableName: settings.ledgerTableName, ...queues };
+  const resources: LocalResources = { ledgerTableName: settings.ledgerTableName, stateTableName: settings.stateTableName, ...queues };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     QUEUE_URL: resources.queueUrl,
     LEDGER_TABLE_NAME: resources.ledgerTableName,
+    STATE_TABLE_NAME: resources.stateTableName,
     LEDGER_LEASE_SECONDS: String(options.leaseSeconds ?? settings.visibilityTimeoutSeconds),
     STRIPE_WEBHOOK_SECRET: options.secrets.account.join(','),
     STRIPE_CONNECT_WEBHOOK_SECRET: options.secrets.connect.join(','),

@@ -3,10 +3,12 @@ import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { LEDGER_KEY } from '../functions/adapters/dynamodb-event-ledger';
+import { STATE_KEY } from '../functions/adapters/dynamodb-state-commit';
 
 /** Names and settings of the local resources; they mirror the CDK stack's. */
 export interface LocalResourceSettings {
   readonly ledgerTableName: string;
+  readonly stateTableName: string;
   readonly queueName: string;
   readonly deadLetterQueueName: string;
   readonly visibilityTimeoutSeconds: number;
@@ -16,24 +18,34 @@ export interface LocalResourceSettings {
 /** URLs and names of the created resources. */
 export interface LocalResources {
   readonly ledgerTableName: string;
+  readonly stateTableName: string;
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
 }
 
-/** Creates the ledger table with TTL on `expiresAt`; an existing table (a restart) is kept as it is. */
-export const ensureLedgerTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+/** Creates a table unless it exists (a restart keeps it as it is). */
+const ensureTable = async (client: DynamoDBClient, tableName: string, keys: ReadonlyArray<readonly [string, 'HASH' | 'RANGE']>): Promise<void> => {
   try {
     await client.send(
       new CreateTableCommand({
         TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: LEDGER_KEY, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: LEDGER_KEY, KeyType: 'HASH' }],
+        AttributeDefinitions: keys.map(([name]) => ({ AttributeName: name, AttributeType: 'S' })),
+        KeySchema: keys.map(([name, type]) => ({ AttributeName: name, KeyType: type })),
         BillingMode: 'PAY_PER_REQUEST',
       }),
     );
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+};
+
+/** Creates the Connect state table: partition `pk` (account and mode), sort `sk` (record). */
+export const ensureStateTable = (client: DynamoDBClient, tableName: string): Promise<void> =>
+  ensureTable(client, tableName, [[STATE_KEY.partition, 'HASH'], [STATE_KEY.item, 'RANGE']]);
+
+/** Creates the ledger table with TTL on `expiresAt`. */
+export const ensureLedgerTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
+  await ensureTable(client, tableName, [[LEDGER_KEY, 'HASH']]);
   const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName: tableName }));
   if (ttl.TimeToLiveDescription?.TimeToLiveStatus !== 'ENABLED') {
     await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }));
@@ -41,7 +53,7 @@ export const ensureLedgerTable = async (client: DynamoDBClient, tableName: strin
 };
 
 /** Creates the queue and its DLQ with a redrive policy (maxReceiveCount) and a redrive allow policy. */
-export const ensureQueues = async (client: SQSClient, settings: LocalResourceSettings): Promise<Omit<LocalResources, 'ledgerTableName'>> => {
+export const ensureQueues = async (client: SQSClient, settings: LocalResourceSettings): Promise<Pick<LocalResources, 'queueUrl' | 'deadLetterQueueUrl'>> => {
   const fourteenDays = String(14 * 86_400);
   const dlq = await client.send(new CreateQueueCommand({ QueueName: settings.deadLetterQueueName, Attributes: { MessageRetentionPeriod: fourteenDays } }));
   const deadLetterQueueUrl = required(dlq.QueueUrl, 'DLQ URL');

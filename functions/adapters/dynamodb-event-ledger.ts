@@ -8,6 +8,7 @@ import { LedgerError, describeError } from '../core/errors';
 import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../core/ledger-record';
 import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts, LedgerQuery } from '../core/ports';
+import { commitEvent } from './dynamodb-state-commit';
 
 /** The ledger table's partition key. */
 export const LEDGER_KEY = 'eventId';
@@ -35,12 +36,15 @@ const conditional = async <T>(options: {
 };
 
 /**
- * The event ledger on DynamoDB. Every state change is one conditional write; a failed condition returns the
- * item it met (`ReturnValuesOnConditionCheckFailure`), so a duplicate costs a single request.
+ * The event ledger on DynamoDB. Every state change is one conditional write, and completion is one
+ * transaction with the event's state writes; a failed condition returns the item it met
+ * (`ReturnValuesOnConditionCheckFailure`), so a duplicate costs a single request.
  */
 export const createDynamoDbEventLedger = (options: {
   readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
+  /** The Connect state table, written in the same transaction that marks an event processed. */
+  readonly stateTableName: string;
   /** @default DEFAULT_LEDGER_POLICY */
   readonly policy?: LedgerPolicy;
 }): EventLedger => {
@@ -132,8 +136,17 @@ export const createDynamoDbEventLedger = (options: {
       return taken.ok ? { kind: 'recorded' } : classify(taken.old, nowMs);
     },
 
-    complete: async ({ eventId, leaseToken, outcome, nowMs }) =>
-      finish({ eventId, leaseToken, nowMs, set: { status: LedgerStatus.processed, processedAt: iso(nowMs), outcome, expiresAt: expiryFor({ nowMs, policy }) } }),
+    complete: async ({ eventId, leaseToken, outcome, writes, guards, nowMs }) =>
+      commitEvent({
+        client,
+        ledgerTable: tableName,
+        stateTable: options.stateTableName,
+        eventId,
+        leaseToken,
+        processed: { processedAt: iso(nowMs), updatedAt: iso(nowMs), outcome, expiresAt: expiryFor({ nowMs, policy }) },
+        writes,
+        guards: guards ?? [],
+      }),
 
     fail: async ({ eventId, leaseToken, error, nowMs }) =>
       finish({ eventId, leaseToken, nowMs, set: { status: LedgerStatus.failed, lastError: error.slice(0, 1000) } }),

@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import type { Logger } from './ports';
+import type { StateWrite } from './state/state-write';
 
 /** Every v1 event type Stripe can send, from the stripe package's `Event` union. */
 export type StripeEventType = Stripe.Event['type'];
@@ -14,33 +15,60 @@ export interface HandlerInput<E extends Stripe.Event> {
   readonly account: string | undefined;
   /** Stable per event: pass it to side effects (Stripe API calls, e-mails) so a rerun does not repeat them. */
   readonly idempotencyKey: string;
+  /**
+   * A Stripe client acting as the event's connected account (the `Stripe-Account` header), or as the platform
+   * for platform events. Built on first use; using it without a configured API key throws.
+   */
+  readonly stripe: Stripe;
   readonly logger: Logger;
 }
 
-/** A small, JSON-serialisable summary of what the handler did; stored on the ledger record. */
-export type HandlerOutcome = Record<string, unknown>;
+/**
+ * What a handler hands back: state writes, committed with the ledger in one transaction (so they land
+ * exactly once and never roll newer state back), and a small JSON summary kept on the ledger record.
+ */
+export interface HandlerResult {
+  readonly writes?: readonly StateWrite[];
+  readonly outcome?: Record<string, unknown>;
+}
 
 /** Handles one event type. Throwing marks the event failed so its next delivery runs it again. */
-export type EventHandler<T extends StripeEventType> = (input: HandlerInput<EventOfType<T>>) => Promise<HandlerOutcome>;
+export type EventHandler<T extends StripeEventType> = (input: HandlerInput<EventOfType<T>>) => Promise<HandlerResult>;
 
-/** The one place handlers are registered: at most one per event type, each typed by its event. */
-export type HandlerMap = { readonly [T in StripeEventType]?: EventHandler<T> };
+/** Handlers by event type, each typed by its event; several may share a type. */
+export type HandlerMap = { readonly [T in StripeEventType]?: EventHandler<T> | readonly EventHandler<T>[] };
 
 /** A handler looked up by a runtime type string: it is only ever called with the event of that type. */
-export type RegisteredHandler = (input: HandlerInput<Stripe.Event>) => Promise<HandlerOutcome>;
+export type RegisteredHandler = (input: HandlerInput<Stripe.Event>) => Promise<HandlerResult>;
+
+/** The handlers of one event type: the built-in state projections and the platform's own. */
+export interface HandlersForType {
+  readonly projections: readonly RegisteredHandler[];
+  readonly custom: readonly RegisteredHandler[];
+}
 
 /** Looks handlers up by the type string of an incoming event, which may be a type this build does not know. */
 export interface HandlerRegistry {
-  find(eventType: string): RegisteredHandler | undefined;
+  find(eventType: string): HandlersForType;
   readonly types: readonly string[];
 }
 
-/** Builds a registry from a handler map. */
-export const createHandlerRegistry = (handlers: HandlerMap): HandlerRegistry => {
+const byType = (map: HandlerMap): Map<string, RegisteredHandler[]> => {
   // The map's key ties each handler to its event type, so erasing the parameter type here is sound.
-  const byType = new Map<string, RegisteredHandler>();
-  for (const [type, handler] of Object.entries(handlers)) {
-    if (typeof handler === 'function') byType.set(type, handler as RegisteredHandler);
+  const result = new Map<string, RegisteredHandler[]>();
+  for (const [type, entry] of Object.entries(map)) {
+    const handlers = (Array.isArray(entry) ? entry : [entry]).filter((handler): handler is RegisteredHandler => typeof handler === 'function');
+    if (handlers.length > 0) result.set(type, handlers);
   }
-  return { find: (eventType) => byType.get(eventType), types: [...byType.keys()].sort() };
+  return result;
+};
+
+/** Builds a registry from the built-in projections and, optionally, the platform's custom handlers. */
+export const createHandlerRegistry = (options: { readonly projections: HandlerMap; readonly custom?: HandlerMap }): HandlerRegistry => {
+  const projections = byType(options.projections);
+  const custom = byType(options.custom ?? {});
+  return {
+    find: (eventType) => ({ projections: projections.get(eventType) ?? [], custom: custom.get(eventType) ?? [] }),
+    types: [...new Set([...projections.keys(), ...custom.keys()])].sort(),
+  };
 };

@@ -31,8 +31,10 @@ export interface LedgerRecord {
   readonly lastError?: string;
   readonly processedAt?: string;
   readonly ignoredReason?: string;
-  /** What the handler reported, kept small. */
+  /** What the handlers reported, kept small. */
   readonly outcome?: Record<string, unknown>;
+  /** On processed records: every state write of the event was older than the stored state. */
+  readonly stale?: boolean;
   /** Opaque token of the worker holding the lease, while `processing`. */
   readonly leaseToken?: string;
   /** Epoch ms after which another worker may take the event over. */

@@ -1,5 +1,6 @@
 import type { WebhookRoute } from './stripe-event';
 import type { LedgerRecord, LedgerStatus } from './ledger-record';
+import type { DeauthorizationGuard, EventVersion, StateWrite } from './state/state-write';
 
 /** Structured logger; Powertools Logger satisfies it, tests pass a recording one. */
 export interface Logger {
@@ -54,6 +55,12 @@ export type ClaimResult =
 /** What the worker learns when it records an event as ignored. */
 export type IgnoreResult = { readonly kind: 'recorded' } | Exclude<ClaimResult, { readonly kind: 'claimed' }>;
 
+/** How a commit ended. */
+export type CompleteResult =
+  | { readonly kind: 'completed'; readonly applied: number; readonly stale: number }
+  | { readonly kind: 'blocked'; readonly reason: string }
+  | { readonly kind: 'lease-lost' };
+
 /** The facts about an event that every ledger write records. */
 export interface LedgerEventFacts {
   readonly eventId: string;
@@ -80,12 +87,34 @@ export interface EventLedger {
   claim(input: { readonly facts: LedgerEventFacts; readonly nowMs: number }): Promise<ClaimResult>;
   /** Records an event no handler is registered for; a duplicate of a finished event stays as it is. */
   ignore(input: { readonly facts: LedgerEventFacts; readonly reason: string; readonly nowMs: number }): Promise<IgnoreResult>;
-  /** Marks a claimed event processed; false when the lease was lost to another worker. */
-  complete(input: { readonly eventId: string; readonly leaseToken: string; readonly outcome: Record<string, unknown>; readonly nowMs: number }): Promise<boolean>;
+  /**
+   * Commits a claimed event's state writes and marks it processed, in one transaction conditional on the
+   * lease. Stale writes (older than the state they target) are dropped; when all of them are, the event is
+   * recorded processed with `stale: true`. A failed guard (the account was deauthorized at or before this event) records the event `ignored` and
+   * writes nothing.
+   */
+  complete(input: {
+    readonly eventId: string;
+    readonly leaseToken: string;
+    readonly outcome: Record<string, unknown>;
+    readonly writes: readonly StateWrite[];
+    readonly guards?: readonly DeauthorizationGuard[];
+    readonly nowMs: number;
+  }): Promise<CompleteResult>;
   /** Marks a claimed event failed so its next delivery runs it again; false when the lease was lost. */
   fail(input: { readonly eventId: string; readonly leaseToken: string; readonly error: string; readonly nowMs: number }): Promise<boolean>;
   /** The record, or undefined when absent or past its retention. */
   get(input: { readonly eventId: string; readonly nowMs: number }): Promise<LedgerRecord | undefined>;
   /** Records matching the filter, newest first by first-received time, at most `limit`. */
   list(input: LedgerQuery & { readonly nowMs: number }): Promise<readonly LedgerRecord[]>;
+}
+
+/** Reads of the Connect state table. */
+export interface AccountStateReader {
+  /** Every record of one partition (an account or the platform, in one mode), keyed by sort key. */
+  partition(partition: string): Promise<ReadonlyArray<Record<string, unknown>>>;
+  /** The version of the event that deauthorized the partition's account, if one was recorded. */
+  deauthorizedAt(partition: string): Promise<EventVersion | undefined>;
+  /** Every PROFILE and DEAUTHORIZATION record, for listing accounts. */
+  profiles(): Promise<ReadonlyArray<Record<string, unknown>>>;
 }

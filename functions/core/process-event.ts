@@ -1,6 +1,12 @@
+import type Stripe from 'stripe';
 import { HandlerError, InvalidEventError, describeError } from './errors';
-import type { HandlerRegistry } from './handler-registry';
-import type { Clock, EventLedger, LedgerEventFacts, Logger } from './ports';
+import type { HandlerInput, HandlerRegistry, HandlerResult, RegisteredHandler } from './handler-registry';
+import { refusedModeReason } from './livemode-policy';
+import type { AcceptedModes } from './livemode-policy';
+import type { AccountStateReader, Clock, CompleteResult, EventLedger, LedgerEventFacts, Logger } from './ports';
+import { RecordKey, partitionOf } from './state/account-keys';
+import { STATE_FACET, assertDistinctRecords, eventVersion, versionAttribute } from './state/state-write';
+import type { DeauthorizationGuard } from './state/state-write';
 import { parseEvent } from './stripe-event';
 import type { ParsedEvent } from './stripe-event';
 
@@ -27,7 +33,15 @@ export interface WorkerDependencies {
   readonly registry: HandlerRegistry;
   readonly clock: Clock;
   readonly logger: Logger;
+  /** Which modes this deployment processes. */
+  readonly acceptedModes: AcceptedModes;
+  /** Reads the state table; needed before custom handlers run, to skip deauthorized accounts. */
+  readonly state: AccountStateReader;
+  /** A Stripe client acting as the account (or the platform when undefined); called only when a handler uses it. */
+  readonly stripeFor: (account: string | undefined) => Stripe;
 }
+
+const DEAUTHORIZATION_EVENT = 'account.application.deauthorized';
 
 const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
   eventId: envelope.id,
@@ -38,40 +52,102 @@ const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
 });
 
 /**
- * The worker use case for one record: parse, dedupe through the ledger, run the type's handler at most once
- * to completion. Returns `retry` when the message must stay on the queue; throws only for a body that is not
- * an event (it then reaches the DLQ after maxReceiveCount) or a ledger that cannot be reached.
+ * The event's own connected account must not be deauthorized as of this event. Platform events (a
+ * destination charge naming an account) are the platform's own business and are never blocked, which
+ * keeps the commit's guard and the custom-handler check below in agreement.
  */
-export const createEventProcessor =
-  (deps: WorkerDependencies) =>
-  async (record: IncomingRecord): Promise<RecordOutcome> => {
-    const parsed = parseRecord(record, deps.logger);
-    const facts = factsOf(parsed);
-    const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, messageId: record.messageId };
-    const handler = deps.registry.find(facts.eventType);
-    if (handler === undefined) {
-      const result = await deps.ledger.ignore({ facts, reason: 'no handler registered for this event type', nowMs: deps.clock() });
-      deps.logger.info(result.kind === 'recorded' ? 'event ignored' : 'duplicate delivery', { ...log, ledger: result.kind });
-      return result.kind === 'in-flight' ? RecordOutcome.retry : result.kind === 'recorded' ? RecordOutcome.ignored : RecordOutcome.duplicate;
-    }
-    const claim = await deps.ledger.claim({ facts, nowMs: deps.clock() });
-    if (claim.kind !== 'claimed') {
-      deps.logger.info('duplicate delivery', { ...log, ledger: claim.kind, status: claim.record.status });
-      // In flight elsewhere: keep the message so it is retried should that worker die before finishing.
-      return claim.kind === 'in-flight' ? RecordOutcome.retry : RecordOutcome.duplicate;
-    }
-    try {
-      const outcome = await handler({ event: parsed.event, account: facts.account, idempotencyKey: facts.eventId, logger: deps.logger });
-      const kept = await deps.ledger.complete({ eventId: facts.eventId, leaseToken: claim.leaseToken, outcome, nowMs: deps.clock() });
-      deps.logger.info(kept ? 'event processed' : 'event processed after its lease was taken over', { ...log, attempts: claim.record.attempts });
-      return RecordOutcome.processed;
-    } catch (cause) {
-      const error = new HandlerError({ eventId: facts.eventId, eventType: facts.eventType, cause });
-      deps.logger.error('handler failed', { ...log, attempts: claim.record.attempts, receiveCount: record.receiveCount, error: describeError(cause) });
-      await deps.ledger.fail({ eventId: facts.eventId, leaseToken: claim.leaseToken, error: error.message, nowMs: deps.clock() });
-      return RecordOutcome.retry;
-    }
+const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
+  const { account, livemode, type } = parsed.envelope;
+  if (account === undefined || type === DEAUTHORIZATION_EVENT) return [];
+  return [{ partition: partitionOf({ account, livemode }), item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), version: eventVersion(parsed.envelope) }];
+};
+
+/**
+ * The worker use case for one record: parse, check the mode, dedupe through the ledger, run the type's
+ * handlers, then commit their state writes with the ledger in one transaction. Returns `retry` when the
+ * message must stay on the queue; throws only for a body that is not an event (it then reaches the DLQ after
+ * maxReceiveCount) or a ledger that cannot be reached.
+ */
+export const createEventProcessor = (deps: WorkerDependencies) => async (record: IncomingRecord): Promise<RecordOutcome> => {
+  const parsed = parseRecord(record, deps.logger);
+  const facts = factsOf(parsed);
+  const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId };
+  const handlers = deps.registry.find(facts.eventType);
+  const refused = refusedModeReason({ livemode: facts.livemode, accepted: deps.acceptedModes });
+  const noHandler = handlers.projections.length + handlers.custom.length === 0 ? 'no handler registered for this event type' : undefined;
+  const ignoreReason = refused ?? noHandler;
+  if (ignoreReason !== undefined) {
+    const result = await deps.ledger.ignore({ facts, reason: ignoreReason, nowMs: deps.clock() });
+    deps.logger.info(result.kind === 'recorded' ? 'event ignored' : 'duplicate delivery', { ...log, ledger: result.kind, reason: ignoreReason });
+    return result.kind === 'in-flight' ? RecordOutcome.retry : result.kind === 'recorded' ? RecordOutcome.ignored : RecordOutcome.duplicate;
+  }
+  const claim = await deps.ledger.claim({ facts, nowMs: deps.clock() });
+  if (claim.kind !== 'claimed') {
+    deps.logger.info('duplicate delivery', { ...log, ledger: claim.kind, status: claim.record.status });
+    // In flight elsewhere: keep the message so it is retried should that worker die before finishing.
+    return claim.kind === 'in-flight' ? RecordOutcome.retry : RecordOutcome.duplicate;
+  }
+  const attempt = { ...log, attempts: claim.record.attempts, receiveCount: record.receiveCount };
+  const release = async (message: string, error: string): Promise<RecordOutcome> => {
+    deps.logger.error(message, { ...attempt, error });
+    await deps.ledger.fail({ eventId: facts.eventId, leaseToken: claim.leaseToken, error, nowMs: deps.clock() });
+    return RecordOutcome.retry;
   };
+  let results: HandlerResult[];
+  try {
+    results = await runHandlers({ deps, parsed, handlers: await handlersToRun(deps, parsed, handlers) });
+    assertDistinctRecords(results.flatMap((result) => result.writes ?? []));
+  } catch (cause) {
+    return release('event failed', new HandlerError({ eventId: facts.eventId, eventType: facts.eventType, cause }).message);
+  }
+  const writes = results.flatMap((result) => result.writes ?? []);
+  const outcome = Object.assign({}, ...results.map((result) => result.outcome ?? {})) as Record<string, unknown>;
+  let committed: CompleteResult;
+  try {
+    committed = await deps.ledger.complete({ eventId: facts.eventId, leaseToken: claim.leaseToken, outcome, writes, guards: guardsFor(parsed), nowMs: deps.clock() });
+  } catch (cause) {
+    return release('commit failed', describeError(cause));
+  }
+  if (committed.kind === 'blocked') {
+    deps.logger.info('event ignored', { ...attempt, reason: committed.reason });
+    return RecordOutcome.ignored;
+  }
+  const applied = committed.kind === 'completed' ? { applied: committed.applied, stale: committed.stale } : { leaseLost: true };
+  deps.logger.info('event processed', { ...attempt, ...applied });
+  return RecordOutcome.processed;
+};
+
+/**
+ * Projections are pure and always run. Custom handlers may act on the world (Stripe API calls as the account),
+ * so they are skipped, with one read, for an account deauthorized at or before this event: the commit's guard
+ * then records the event `ignored` instead of failing it forever.
+ */
+const handlersToRun = async (deps: WorkerDependencies, parsed: ParsedEvent, handlers: ReturnType<HandlerRegistry['find']>) => {
+  const { account, livemode, type } = parsed.envelope;
+  if (handlers.custom.length === 0 || account === undefined || type === DEAUTHORIZATION_EVENT) return [...handlers.projections, ...handlers.custom];
+  const deauthorized = await deps.state.deauthorizedAt(partitionOf({ account, livemode }));
+  const blocked = deauthorized !== undefined && deauthorized <= eventVersion(parsed.envelope);
+  return blocked ? [...handlers.projections] : [...handlers.projections, ...handlers.custom];
+};
+
+const runHandlers = async (options: { deps: WorkerDependencies; parsed: ParsedEvent; handlers: readonly RegisteredHandler[] }): Promise<HandlerResult[]> => {
+  const { deps, parsed } = options;
+  let client: Stripe | undefined;
+  const input: HandlerInput<Stripe.Event> = {
+    event: parsed.event,
+    account: parsed.envelope.account,
+    idempotencyKey: parsed.envelope.id,
+    logger: deps.logger,
+    get stripe() {
+      client ??= deps.stripeFor(parsed.envelope.account);
+      return client;
+    },
+  };
+  const results: HandlerResult[] = [];
+  // One after another: a custom handler's side effects should not start when a projection already threw.
+  for (const handler of options.handlers) results.push(await handler(input));
+  return results;
+};
 
 const parseRecord = (record: IncomingRecord, logger: Logger): ParsedEvent => {
   try {

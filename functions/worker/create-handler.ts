@@ -1,30 +1,48 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { describeError } from '../core/errors';
-import { defaultRegistry } from '../core/handlers';
+import { ConfigurationError, describeError } from '../core/errors';
+import { connectProjections } from '../core/handlers';
+import { createHandlerRegistry } from '../core/handler-registry';
 import type { HandlerRegistry } from '../core/handler-registry';
+import { AcceptedModes, isAcceptedModes } from '../core/livemode-policy';
 import type { Logger } from '../core/ports';
 import { RecordOutcome, createEventProcessor } from '../core/process-event';
 import type { WorkerDependencies } from '../core/process-event';
 import { createDocumentClient } from '../adapters/aws-clients';
 import { ledgerPolicyFromEnv, requireEnv } from '../adapters/config';
+import { createDynamoDbAccountState } from '../adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../adapters/dynamodb-event-ledger';
+import { createStripeClientFactory } from '../adapters/stripe-client';
+import { customHandlers } from '../custom/handlers';
 
-/** The worker's adapters, from the process environment (`LEDGER_TABLE_NAME`, ledger timings). */
+/** The registry the worker uses: built-in projections plus the platform's custom handlers. */
+export const defaultRegistry = (): HandlerRegistry => createHandlerRegistry({ projections: connectProjections, custom: customHandlers });
+
+/** `ACCEPTED_LIVEMODES`: both (default), live or test. */
+export const acceptedModesFromEnv = (env: NodeJS.ProcessEnv): AcceptedModes => {
+  const value = env.ACCEPTED_LIVEMODES ?? AcceptedModes.both;
+  if (!isAcceptedModes(value)) throw new ConfigurationError({ detail: `ACCEPTED_LIVEMODES must be both, live or test, got "${value}"` });
+  return value;
+};
+
+/** The worker's adapters, from the process environment. */
 export const workerDependenciesFromEnv = (options: {
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
-  /** @default the registry of `functions/core/handlers` */
+  /** @default defaultRegistry() */
   readonly registry?: HandlerRegistry;
-}): WorkerDependencies => ({
-  ledger: createDynamoDbEventLedger({
-    client: createDocumentClient(),
-    tableName: requireEnv(options.env, 'LEDGER_TABLE_NAME'),
-    policy: ledgerPolicyFromEnv(options.env),
-  }),
-  registry: options.registry ?? defaultRegistry,
-  clock: Date.now,
-  logger: options.logger,
-});
+}): WorkerDependencies => {
+  const client = createDocumentClient();
+  const stateTableName = requireEnv(options.env, 'STATE_TABLE_NAME');
+  return {
+    ledger: createDynamoDbEventLedger({ client, tableName: requireEnv(options.env, 'LEDGER_TABLE_NAME'), stateTableName, policy: ledgerPolicyFromEnv(options.env) }),
+    state: createDynamoDbAccountState({ client, tableName: stateTableName }),
+    registry: options.registry ?? defaultRegistry(),
+    acceptedModes: acceptedModesFromEnv(options.env),
+    stripeFor: createStripeClientFactory({ apiKey: options.env.STRIPE_API_KEY, baseUrl: options.env.STRIPE_API_BASE_URL }),
+    clock: Date.now,
+    logger: options.logger,
+  };
+};
 
 /**
  * An SQS handler reporting partial batch failures: records run side by side, and only those that must be

@@ -3,6 +3,7 @@ import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { ConnectWebhooksStack } from '../../lib/connect-webhooks-stack';
+import type { StripeConnectWebhooksProps } from '../../lib/stripe-connect-webhooks';
 
 type Resource = { readonly Properties?: Record<string, unknown> };
 type Statement = { readonly Effect?: string; readonly Action?: string | readonly string[] };
@@ -18,7 +19,13 @@ beforeAll(() => {
   template = Template.fromStack(stack);
 }, 120_000);
 
-const logicalId = (construct: IConstruct): string => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const logicalId = (construct: IConstruct, of: ConnectWebhooksStack = stack): string => of.getLogicalId(construct.node.defaultChild as CfnElement);
+
+/** A further stack with other construct settings, synthesized without bundling: only its template is asserted. */
+const synthesize = (webhooks: StripeConnectWebhooksProps): { stack: ConnectWebhooksStack; template: Template } => {
+  const other = new ConnectWebhooksStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'OtherStack', { webhooks });
+  return { stack: other, template: Template.fromStack(other) };
+};
 
 const functionOf = (name: FunctionName) => (name === 'ingest' ? stack.webhooks.ingestFunction : stack.webhooks.workerFunction);
 
@@ -40,6 +47,15 @@ const statementsOfRole = (roleId: string): Statement[] => {
 const actionsOf = (statements: readonly Statement[]): string[] => statements.flatMap((statement) => (statement.Action === undefined ? [] : [statement.Action].flat()));
 
 const roleIdOf = (name: FunctionName): string => logicalId(functionOf(name).role!);
+
+/** Asserts that a role has an Allow statement with (at least) these actions on this resource. */
+const roleMayOn = (options: { readonly roleId: string; readonly actions: readonly string[]; readonly resource: unknown }) => () =>
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    Roles: Match.arrayWith([{ Ref: options.roleId }]),
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith([...options.actions]), Resource: options.resource })]),
+    },
+  });
 
 /** Asserts properties of one resource picked by logical ID, where no property alone would single it out. */
 const assessResource = (construct: IConstruct, properties: Record<string, unknown>) => () =>
@@ -167,13 +183,128 @@ describe('ledger table', () => {
     ['is keyed by the string eventId', { KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'eventId', AttributeType: 'S' }] }],
   ])('%s', (_guarantee, expected) => {
     // Prepare
-    const tableType = 'AWS::DynamoDB::GlobalTable';
+    const table = stack.webhooks.ledgerTable;
 
     // Act
-    const assess = () => template.hasResourceProperties(tableType, expected);
+    const assess = assessResource(table, expected);
 
     // Assess
     expect(assess).not.toThrow();
+  });
+});
+
+describe('state table', () => {
+  test('is keyed by the strings pk (partition) and sk (sort)', () => {
+    // Prepare
+    const table = stack.webhooks.stateTable;
+
+    // Act
+    const assess = assessResource(table, {
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+    });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('has point-in-time recovery', () => {
+    // Prepare
+    const table = stack.webhooks.stateTable;
+
+    // Act
+    const assess = assessResource(table, { Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })] });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('bills on demand', () => {
+    // Prepare
+    const table = stack.webhooks.stateTable;
+
+    // Act
+    const assess = assessResource(table, { BillingMode: 'PAY_PER_REQUEST' });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('is retained when it leaves the stack by default', () => {
+    // Prepare
+    const id = logicalId(stack.webhooks.stateTable);
+
+    // Act
+    const assess = () => template.templateMatches({ Resources: { [id]: { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' } } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('its name is a stack output', () => {
+    // Prepare
+    const id = logicalId(stack.webhooks.stateTable);
+
+    // Act
+    const assess = () => template.hasOutput('StateTableName', { Value: { Ref: id } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+});
+
+describe('worker configuration', () => {
+  test('STATE_TABLE_NAME names the state table', () => {
+    // Prepare
+    const stateId = logicalId(stack.webhooks.stateTable);
+
+    // Act
+    const assess = assessResource(stack.webhooks.workerFunction, { Environment: { Variables: { STATE_TABLE_NAME: { Ref: stateId } } } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('ACCEPTED_LIVEMODES is both by default', () => {
+    // Prepare
+    const worker = stack.webhooks.workerFunction;
+
+    // Act
+    const assess = assessResource(worker, { Environment: { Variables: { ACCEPTED_LIVEMODES: 'both' } } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('ACCEPTED_LIVEMODES is live on a live-only deployment', () => {
+    // Prepare
+    const live = synthesize({ acceptedLivemodes: 'live' });
+
+    // Act
+    const assess = () =>
+      live.template.templateMatches({
+        Resources: { [logicalId(live.stack.webhooks.workerFunction, live.stack)]: { Properties: { Environment: { Variables: { ACCEPTED_LIVEMODES: 'live' } } } } },
+      });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('an unknown acceptedLivemodes fails synth, naming the accepted values', () => {
+    // Prepare
+    const webhooks = { acceptedLivemodes: 'staging' } as unknown as StripeConnectWebhooksProps;
+
+    // Act
+    const synth = () => synthesize(webhooks);
+
+    // Assess
+    expect(synth).toThrow(`acceptedLivemodes must be 'both', 'live' or 'test', got "staging"`);
   });
 });
 
@@ -213,18 +344,43 @@ describe('permissions', () => {
     const roleId = roleIdOf('worker');
 
     // Act
-    const assess = () =>
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: Match.arrayWith([{ Ref: roleId }]),
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem']) }),
-          ]),
-        },
-      });
+    const assess = roleMayOn({ roleId, actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.ledgerTable), 'Arn'] } });
 
     // Assess
     expect(assess).not.toThrow();
+  });
+
+  test('the worker may write the state table in a transaction', () => {
+    // Prepare
+    const roleId = roleIdOf('worker');
+
+    // Act
+    const assess = roleMayOn({ roleId, actions: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('the worker may read the state table', () => {
+    // Prepare
+    const roleId = roleIdOf('worker');
+
+    // Act
+    const assess = roleMayOn({ roleId, actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan'], resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('the ingest has no access to the state table', () => {
+    // Prepare
+    const stateId = logicalId(stack.webhooks.stateTable);
+
+    // Act
+    const granting = statementsOfRole(roleIdOf('ingest')).filter((statement) => JSON.stringify(statement).includes(stateId));
+
+    // Assess
+    expect(granting).toEqual([]);
   });
 
   test('no IAM statement allows every action', () => {

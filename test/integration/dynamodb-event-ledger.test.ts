@@ -1,10 +1,9 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDocumentClient } from '../../functions/adapters/aws-clients';
-import { LEDGER_KEY, createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
+import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { LedgerPolicy } from '../../functions/core/ledger-record';
 import type { EventLedger, LedgerEventFacts } from '../../functions/core/ports';
 import { stripeId } from '../support/event-factory';
-import { uniqueName } from './pipeline-harness';
+import { createTestTables } from './pipeline-harness';
 
 jest.setTimeout(30_000);
 
@@ -24,16 +23,8 @@ describe('DynamoDB event ledger against DynamoDB Local', () => {
   let ledger: EventLedger;
 
   beforeAll(async () => {
-    const tableName = uniqueName('ledger');
-    await new DynamoDBClient({}).send(
-      new CreateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: [{ AttributeName: LEDGER_KEY, AttributeType: 'S' }],
-        KeySchema: [{ AttributeName: LEDGER_KEY, KeyType: 'HASH' }],
-        BillingMode: 'PAY_PER_REQUEST',
-      }),
-    );
-    ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName, policy: POLICY });
+    const { ledgerTable, stateTable } = await createTestTables();
+    ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName: ledgerTable, stateTableName: stateTable, policy: POLICY });
   });
 
   test('a first claim creates a processing record with attempts 1, a lease and a TTL of the retention', async () => {
@@ -71,7 +62,7 @@ describe('DynamoDB event ledger against DynamoDB Local', () => {
     const facts = factsFor();
     const claim = await ledger.claim({ facts, nowMs: T0 });
     if (claim.kind !== 'claimed') throw new Error('expected a claim');
-    await ledger.complete({ eventId: facts.eventId, leaseToken: claim.leaseToken, outcome: { ok: true }, nowMs: T0 + 1 });
+    await ledger.complete({ eventId: facts.eventId, leaseToken: claim.leaseToken, outcome: { ok: true }, writes: [], nowMs: T0 + 1 });
 
     // Act
     const again = await ledger.claim({ facts, nowMs: T0 + 20 * DAY_MS });
@@ -103,12 +94,12 @@ describe('DynamoDB event ledger against DynamoDB Local', () => {
     // Act
     const during = await ledger.claim({ facts, nowMs: T0 + POLICY.leaseMs - 1 });
     const after = await ledger.claim({ facts, nowMs: T0 + POLICY.leaseMs });
-    const lateFinish = await ledger.complete({ eventId: facts.eventId, leaseToken: crashed.leaseToken, outcome: {}, nowMs: T0 + POLICY.leaseMs + 1 });
+    const lateFinish = await ledger.complete({ eventId: facts.eventId, leaseToken: crashed.leaseToken, outcome: {}, writes: [], nowMs: T0 + POLICY.leaseMs + 1 });
 
     // Assess
     expect(during.kind).toBe('in-flight');
     expect(after).toMatchObject({ kind: 'claimed', record: { attempts: 2 } });
-    expect(lateFinish).toBe(false);
+    expect(lateFinish).toEqual({ kind: 'lease-lost' });
   });
 
   test('a record past its retention counts as absent before the TTL sweeper removes it', async () => {
@@ -116,7 +107,7 @@ describe('DynamoDB event ledger against DynamoDB Local', () => {
     const facts = factsFor();
     const old = await ledger.claim({ facts, nowMs: T0 });
     if (old.kind !== 'claimed') throw new Error('expected a claim');
-    await ledger.complete({ eventId: facts.eventId, leaseToken: old.leaseToken, outcome: {}, nowMs: T0 });
+    await ledger.complete({ eventId: facts.eventId, leaseToken: old.leaseToken, outcome: {}, writes: [], nowMs: T0 });
     const later = T0 + 36 * DAY_MS;
 
     // Act

@@ -6,7 +6,9 @@ import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-eve
 import type { HandlerRegistry } from '../../functions/core/handler-registry';
 import type { LedgerRecord, LedgerStatus } from '../../functions/core/ledger-record';
 import type { EventLedger, Logger } from '../../functions/core/ports';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { startLocalPipeline } from '../../local/pipeline';
+import { ensureLedgerTable, ensureStateTable } from '../../local/resources';
 import type { LocalPipeline } from '../../local/pipeline';
 import { signPayload } from '../support/event-factory';
 
@@ -47,6 +49,7 @@ export const startTestPipeline = async (options: {
     port: 0,
     resources: {
       ledgerTableName: uniqueName('ledger'),
+      stateTableName: uniqueName('state'),
       queueName: uniqueName('events'),
       deadLetterQueueName: uniqueName('events-dlq'),
       visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
@@ -56,7 +59,7 @@ export const startTestPipeline = async (options: {
     ...(options.registry === undefined ? {} : { registry: options.registry }),
     loggerFor: () => silent,
   });
-  const ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName });
+  const ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName, stateTableName: pipeline.resources.stateTableName });
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const waitForRecord = async (eventId: string, predicate: (record: LedgerRecord) => boolean, timeoutMs = 20_000) => {
     const deadline = Date.now() + timeoutMs;
@@ -113,4 +116,13 @@ export const eventually = async (probe: () => Promise<boolean>, what: string, ti
     await sleep(100);
   }
   throw new Error(`timed out waiting for ${what}`);
+};
+
+/** A fresh ledger table and state table in DynamoDB Local, created as `npm start` creates them. */
+export const createTestTables = async (): Promise<{ readonly ledgerTable: string; readonly stateTable: string }> => {
+  const client = new DynamoDBClient({});
+  const tables = { ledgerTable: uniqueName('ledger'), stateTable: uniqueName('state') };
+  await Promise.all([ensureLedgerTable(client, tables.ledgerTable), ensureStateTable(client, tables.stateTable)]);
+  client.destroy();
+  return tables;
 };

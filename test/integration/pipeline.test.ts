@@ -1,6 +1,7 @@
 import { createDocumentClient } from '../../functions/adapters/aws-clients';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
+import { connectProjections } from '../../functions/core/handlers';
 import { LedgerStatus } from '../../functions/core/ledger-record';
 import { makeEventBody, stripeId } from '../support/event-factory';
 import { eventually, startTestPipeline } from './pipeline-harness';
@@ -12,11 +13,14 @@ jest.setTimeout(60_000);
 const countingRegistry = () => {
   const runs: string[] = [];
   const registry = createHandlerRegistry({
-    'account.updated': async ({ event }) => {
-      runs.push(event.id);
-      // Long enough for concurrent deliveries to overlap the run.
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      return { seen: event.id };
+    projections: connectProjections,
+    custom: {
+      'account.updated': async ({ event }) => {
+        runs.push(event.id);
+        // Long enough for concurrent deliveries to overlap the run.
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { outcome: { seen: event.id } };
+      },
     },
   });
   return { runs, registry };
@@ -43,7 +47,7 @@ describe('local pipeline end to end', () => {
     expect(await response.json()).toEqual({ received: true, id: eventId });
     const record = await harness.waitForStatus(eventId, LedgerStatus.processed);
     expect(record).toMatchObject({ eventType: 'account.updated', attempts: 1, livemode: false, account: 'acct_1PgafTB7WZ01zgkW' });
-    expect(record.outcome).toMatchObject({ account: 'acct_1PgafTB7WZ01zgkW', chargesEnabled: true });
+    expect(record.outcome).toEqual({ profileStatus: 'active' });
   });
 
   test('the same event delivered 10 times concurrently runs its handler once', async () => {
@@ -70,9 +74,12 @@ describe('local pipeline end to end', () => {
     // Prepare
     let calls = 0;
     const registry = createHandlerRegistry({
-      'account.updated': async () => {
-        calls += 1;
-        throw new Error('downstream unavailable');
+      projections: {},
+      custom: {
+        'account.updated': async () => {
+          calls += 1;
+          throw new Error('downstream unavailable');
+        },
       },
     });
     harness = await startTestPipeline({ registry, visibilityTimeoutSeconds: 1, maxReceiveCount: 3 });
@@ -105,6 +112,7 @@ describe('local pipeline end to end', () => {
     const deadWorkerLedger = createDynamoDbEventLedger({
       client: createDocumentClient(),
       tableName: harness.pipeline.resources.ledgerTableName,
+      stateTableName: harness.pipeline.resources.stateTableName,
       policy: { leaseMs: 2000, retentionDays: 35 },
     });
     const facts = { eventId, eventType: 'account.updated', account: 'acct_1PgafTB7WZ01zgkW', livemode: false, created: Math.floor(Date.now() / 1000) };

@@ -1,8 +1,11 @@
+import type Stripe from 'stripe';
 import { QueueError } from '../../functions/core/errors';
 import type { EventQueue, Logger, QueueMessageAttributes } from '../../functions/core/ports';
 
-export { createInMemoryEventLedger } from './in-memory-event-ledger';
-export type { InMemoryEventLedger } from './in-memory-event-ledger';
+export { DEAUTHORIZED_REASON, createInMemoryEventLedger } from './in-memory-event-ledger';
+export type { InMemoryEventLedger, StoredLedgerRecord } from './in-memory-event-ledger';
+export { createInMemoryStateStore } from './in-memory-state-store';
+export type { InMemoryStateStore, StateItem } from './in-memory-state-store';
 
 /** One message the fake queue accepted. */
 export interface SentMessage {
@@ -85,6 +88,30 @@ export const createFakeClock = (startMs: number = Date.now()): FakeClock => {
     },
     advance: (ms) => {
       current += ms;
+    },
+  };
+};
+
+/** A stand-in for a Stripe client: it only says which account it acts as. */
+export interface FakeStripeClient {
+  readonly actingAs: string | undefined;
+}
+
+/** A `stripeFor` that records every call and hands out fake clients (typed as `Stripe`; calling the API would fail). */
+export interface FakeStripeFactory {
+  readonly stripeFor: (account: string | undefined) => Stripe;
+  /** The `account` argument of every call, in order. */
+  readonly calls: ReadonlyArray<string | undefined>;
+}
+
+export const createFakeStripeFactory = (): FakeStripeFactory => {
+  const calls: Array<string | undefined> = [];
+  return {
+    calls,
+    stripeFor: (account) => {
+      calls.push(account);
+      const client: FakeStripeClient = { actingAs: account };
+      return client as unknown as Stripe;
     },
   };
 };

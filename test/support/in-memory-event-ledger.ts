@@ -1,15 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../../functions/core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../../functions/core/ledger-record';
-import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts } from '../../functions/core/ports';
+import type { ClaimResult, CompleteResult, EventLedger, IgnoreResult, LedgerEventFacts } from '../../functions/core/ports';
+import { asStored, createInMemoryStateStore, validateTransaction } from './in-memory-state-store';
+import type { InMemoryStateStore } from './in-memory-state-store';
 
-/** The in-memory ledger plus hooks for tests: seed a record, read the raw store. */
+/** The reason the DynamoDB commit records on an event blocked by a deauthorization guard (`dynamodb-state-commit.ts`). */
+export const DEAUTHORIZED_REASON = 'the connected account deauthorized the platform at or before this event';
+
+/** A ledger item as stored: the commit also writes `stale` (true when every write of the event was stale). */
+export type StoredLedgerRecord = LedgerRecord & { readonly stale?: boolean };
+
+/** The in-memory ledger plus hooks for tests: seed a record, read the raw store, reach the state it commits into. */
 export interface InMemoryEventLedger extends EventLedger {
   readonly policy: LedgerPolicy;
+  /** The Connect state table that `complete` writes to, in the same (here: synchronous) transaction. */
+  readonly state: InMemoryStateStore;
   /** Stores a record as-is, as if another worker or an earlier run had written it. */
   seed(record: LedgerRecord): void;
   /** The stored record, even when past its retention (what DynamoDB holds before the TTL sweep). */
-  raw(eventId: string): LedgerRecord | undefined;
+  raw(eventId: string): StoredLedgerRecord | undefined;
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
@@ -20,11 +30,18 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * An `EventLedger` with the same rules as `functions/adapters/dynamodb-event-ledger.ts`: an absent or expired
  * record is claimed; a failed or lease-expired processing record is taken over with attempts + 1; a live lease
  * is in flight; processed and ignored records are duplicates. Records are copied in and out, like a database.
+ *
+ * `complete` follows `functions/adapters/dynamodb-state-commit.ts`: one transaction of the lease-conditional
+ * `processed` mark, one ConditionCheck per guard and one conditional Update per write. A lost lease wins over
+ * everything (`lease-lost`), then a failed guard (the event is recorded `ignored`, nothing is written:
+ * `blocked`); writes whose condition fails are dropped as stale and the rest retried; the record's `stale` is
+ * true only when writes were dropped and none was left.
  */
-export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPolicy } = {}): InMemoryEventLedger => {
+export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPolicy; readonly state?: InMemoryStateStore } = {}): InMemoryEventLedger => {
   const policy = options.policy ?? DEFAULT_LEDGER_POLICY;
-  const store = new Map<string, LedgerRecord>();
-  const copy = (record: LedgerRecord): LedgerRecord => structuredClone(record);
+  const state = options.state ?? createInMemoryStateStore();
+  const store = new Map<string, StoredLedgerRecord>();
+  const copy = (record: StoredLedgerRecord): StoredLedgerRecord => structuredClone(record);
 
   const newRecord = (facts: LedgerEventFacts, nowMs: number, fields: Partial<LedgerRecord>): LedgerRecord =>
     newLedgerRecord({ facts, nowMs, policy, fields });
@@ -40,23 +57,29 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
     return live ? { kind: 'in-flight', record: copy(old) } : { kind: 'duplicate', record: copy(old) };
   };
 
-  const withoutLease = (record: LedgerRecord): LedgerRecord => {
-    const next: Mutable<LedgerRecord> = { ...record };
+  const withoutLease = (record: StoredLedgerRecord): StoredLedgerRecord => {
+    const next: Mutable<StoredLedgerRecord> = { ...record };
     delete next.leaseToken;
     delete next.leaseExpiresAt;
     return next;
   };
 
   /** A conditional update on `leaseToken`, as `finish` does in DynamoDB. */
-  const finish = (eventId: string, leaseToken: string, update: (record: LedgerRecord) => LedgerRecord): boolean => {
+  const finish = (eventId: string, leaseToken: string, update: (record: StoredLedgerRecord) => StoredLedgerRecord): boolean => {
     const record = store.get(eventId);
     if (record === undefined || record.leaseToken !== leaseToken) return false;
     store.set(eventId, withoutLease(update(record)));
     return true;
   };
 
+  const leaseHeld = (eventId: string, leaseToken: string): StoredLedgerRecord | undefined => {
+    const record = store.get(eventId);
+    return record !== undefined && record.leaseToken === leaseToken ? record : undefined;
+  };
+
   return {
     policy,
+    state,
     seed: (record) => {
       store.set(record.eventId, copy(record));
     },
@@ -98,15 +121,37 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
       return { kind: 'recorded' };
     },
 
-    complete: async ({ eventId, leaseToken, outcome, nowMs }) =>
-      finish(eventId, leaseToken, (record) => ({
-        ...record,
-        status: LedgerStatus.processed,
-        processedAt: iso(nowMs),
-        outcome: structuredClone(outcome),
-        expiresAt: expiryFor({ nowMs, policy }),
-        updatedAt: iso(nowMs),
-      })),
+    async complete({ eventId, leaseToken, outcome, writes, guards = [], nowMs }): Promise<CompleteResult> {
+      validateTransaction(writes, guards);
+      let pending = [...writes];
+      let stale = 0;
+      // Each pass is one transaction; nothing runs concurrently here, so there are no conflicts to retry.
+      for (;;) {
+        if (leaseHeld(eventId, leaseToken) === undefined) return { kind: 'lease-lost' };
+        if (!guards.every((guard) => state.guardHolds(guard))) {
+          finish(eventId, leaseToken, (record) => ({ ...record, status: LedgerStatus.ignored, ignoredReason: DEAUTHORIZED_REASON, updatedAt: iso(nowMs) }));
+          return { kind: 'blocked', reason: DEAUTHORIZED_REASON };
+        }
+        const accepted = pending.filter((write) => state.acceptsWrite(write));
+        if (accepted.length < pending.length) {
+          stale += pending.length - accepted.length;
+          pending = accepted;
+          continue;
+        }
+        const applied = pending.length;
+        finish(eventId, leaseToken, (record) => ({
+          ...record,
+          processedAt: iso(nowMs),
+          updatedAt: iso(nowMs),
+          outcome: asStored(outcome) as Record<string, unknown>,
+          expiresAt: expiryFor({ nowMs, policy }),
+          status: LedgerStatus.processed,
+          stale: applied === 0 && stale > 0,
+        }));
+        for (const write of pending) state.apply(write);
+        return { kind: 'completed', applied, stale };
+      }
+    },
 
     fail: async ({ eventId, leaseToken, error, nowMs }) =>
       finish(eventId, leaseToken, (record) => ({ ...record, status: LedgerStatus.failed, lastError: error.slice(0, 1000), updatedAt: iso(nowMs) })),

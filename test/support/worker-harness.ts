@@ -1,11 +1,13 @@
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
+import type Stripe from 'stripe';
+import { connectProjections } from '../../functions/core/handlers';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
-import type { HandlerInput } from '../../functions/core/handler-registry';
+import type { HandlerInput, HandlerMap } from '../../functions/core/handler-registry';
+import { AcceptedModes } from '../../functions/core/livemode-policy';
 import { createEventProcessor } from '../../functions/core/process-event';
 import type { IncomingRecord, WorkerDependencies } from '../../functions/core/process-event';
-import type Stripe from 'stripe';
-import { createFakeClock, createInMemoryEventLedger, createRecordingLogger } from './fakes';
-import type { FakeClock, InMemoryEventLedger, RecordingLogger } from './fakes';
+import { createFakeClock, createFakeStripeFactory, createInMemoryEventLedger, createRecordingLogger } from './fakes';
+import type { FakeClock, FakeStripeFactory, InMemoryEventLedger, InMemoryStateStore, RecordingLogger } from './fakes';
 
 /** What a counting handler saw on one call. */
 export interface HandlerCall {
@@ -15,8 +17,8 @@ export interface HandlerCall {
 }
 
 /**
- * Counting handlers for two types: `account.updated` succeeds (or throws while `failuresLeft` > 0) and
- * `payout.failed` always throws. Every call is recorded.
+ * Counting custom handlers for two types: `account.updated` succeeds (or throws while `failuresLeft` > 0) and
+ * `payout.failed` always throws. Every call is recorded. They never touch `stripe`.
  */
 export interface CountingHandlers {
   readonly calls: HandlerCall[];
@@ -29,34 +31,65 @@ export interface WorkerHarness {
   readonly process: (record: IncomingRecord) => ReturnType<ReturnType<typeof createEventProcessor>>;
   readonly handlers: CountingHandlers;
   readonly ledger: InMemoryEventLedger;
+  /** The Connect state table the ledger commits into (also `deps.state`). */
+  readonly state: InMemoryStateStore;
+  readonly stripe: FakeStripeFactory;
   readonly logger: RecordingLogger;
   readonly clock: FakeClock;
 }
 
-export const createWorkerHarness = (options: { readonly nowMs?: number } = {}): WorkerHarness => {
-  const handlers: CountingHandlers = { calls: [], failuresLeft: 0 };
+/** The counting custom handlers, bound to `handlers`. */
+export const countingHandlers = (handlers: CountingHandlers): HandlerMap => {
   const record = (input: HandlerInput<Stripe.Event>): void => {
     handlers.calls.push({ eventId: input.event.id, account: input.account, idempotencyKey: input.idempotencyKey });
   };
-  const registry = createHandlerRegistry({
+  return {
     'account.updated': async (input) => {
       record(input);
       if (handlers.failuresLeft > 0) {
         handlers.failuresLeft -= 1;
         throw new Error('downstream unavailable');
       }
-      return { account: input.event.data.object.id, chargesEnabled: input.event.data.object.charges_enabled, run: handlers.calls.length };
+      return { outcome: { account: input.event.data.object.id, chargesEnabled: input.event.data.object.charges_enabled, run: handlers.calls.length } };
     },
     'payout.failed': async (input) => {
       record(input);
       throw new Error('payout handler always fails');
     },
-  });
+  };
+};
+
+/**
+ * The real event processor over the in-memory ledger and state table, a fake clock, a recording logger and a
+ * fake Stripe client factory. By default the registry holds the built-in projections and the counting custom
+ * handlers, and both modes are accepted.
+ */
+export const createWorkerHarness = (
+  options: {
+    readonly nowMs?: number;
+    readonly acceptedModes?: AcceptedModes;
+    /** @default connectProjections */
+    readonly projections?: HandlerMap;
+    /** @default the counting handlers */
+    readonly custom?: HandlerMap;
+  } = {},
+): WorkerHarness => {
+  const handlers: CountingHandlers = { calls: [], failuresLeft: 0 };
+  const registry = createHandlerRegistry({ projections: options.projections ?? connectProjections, custom: options.custom ?? countingHandlers(handlers) });
   const ledger = createInMemoryEventLedger();
+  const stripe = createFakeStripeFactory();
   const logger = createRecordingLogger();
   const clock = createFakeClock(options.nowMs ?? Date.UTC(2026, 7, 20, 15, 12, 7));
-  const deps: WorkerDependencies = { ledger, registry, clock: clock.now, logger };
-  return { deps, process: createEventProcessor(deps), handlers, ledger, logger, clock };
+  const deps: WorkerDependencies = {
+    ledger,
+    registry,
+    clock: clock.now,
+    logger,
+    acceptedModes: options.acceptedModes ?? AcceptedModes.both,
+    state: ledger.state,
+    stripeFor: stripe.stripeFor,
+  };
+  return { deps, process: createEventProcessor(deps), handlers, ledger, state: ledger.state, stripe, logger, clock };
 };
 
 /** A queue message holding `body`. */
@@ -86,3 +119,7 @@ export const sqsRecord = (options: { readonly messageId: string; readonly body: 
 
 /** A batch of SQS records. */
 export const sqsEvent = (records: readonly SQSRecord[]): SQSEvent => ({ Records: [...records] });
+
+/** Hands `event` to the harness's processor as one queue message, the way Stripe serialises it. */
+export const deliver = (harness: WorkerHarness, event: Readonly<Record<string, unknown>>, options: { readonly receiveCount?: number } = {}) =>
+  harness.process(incomingRecord(JSON.stringify(event, null, 2), options));

@@ -98,7 +98,7 @@ describe('event processor: failures and retries', () => {
     expect(outcome).toBe(RecordOutcome.retry);
     const record = await harness.ledger.get({ eventId: id, nowMs: harness.clock.now() });
     expect(record).toMatchObject({ status: LedgerStatus.failed, attempts: 1, lastError: expect.stringContaining('downstream unavailable') });
-    expect(harness.logger.linesAt('error')).toEqual([expect.objectContaining({ message: 'handler failed', attributes: expect.objectContaining({ eventId: id }) })]);
+    expect(harness.logger.linesAt('error')).toEqual([expect.objectContaining({ message: 'event failed', attributes: expect.objectContaining({ eventId: id }) })]);
   });
 
   test('the delivery after a failure runs the handler again and ends processed with attempts 2', async () => {

@@ -1,18 +1,46 @@
+import type Stripe from 'stripe';
 import type { EventHandler } from '../handler-registry';
+import { RecordKey } from '../state/account-keys';
+import { idOf, isoFromSeconds, stateWrite } from './projection';
 
-const idOf = (value: string | { readonly id: string } | null | undefined): string | null =>
-  value === null || value === undefined ? null : typeof value === 'string' ? value : value.id;
+/** How the payment relates to the connected account. */
+export const ChargeType = { direct: 'direct', destination: 'destination', onBehalfOf: 'on_behalf_of', platform: 'platform' } as const;
+
+/** Whose payment it is: the event's account (direct charge), else `transfer_data.destination`, else `on_behalf_of`, else the platform. */
+export const paymentOwner = (intent: Stripe.PaymentIntent, account: string | undefined) => {
+  if (account !== undefined) return { owner: account, chargeType: ChargeType.direct };
+  const destination = idOf(intent.transfer_data?.destination);
+  if (destination !== null) return { owner: destination, chargeType: ChargeType.destination };
+  const onBehalfOf = idOf(intent.on_behalf_of);
+  if (onBehalfOf !== null) return { owner: onBehalfOf, chargeType: ChargeType.onBehalfOf };
+  return { owner: undefined, chargeType: ChargeType.platform };
+};
 
 /**
- * Records whose payment it is: a direct charge carries the connected account on the event; a destination
- * charge names it in `transfer_data.destination` (or `on_behalf_of`); otherwise it is the platform's own.
+ * `payment_intent.succeeded` → a PAYMENT record under the account it belongs to, with a `fulfilmentStatus`
+ * that starts `pending` and is the platform's to advance: a replayed or late event never resets it.
  */
-export const handlePaymentIntentSucceeded: EventHandler<'payment_intent.succeeded'> = async ({ event, account }) => {
+export const projectPaymentIntentSucceeded: EventHandler<'payment_intent.succeeded'> = async ({ event, account }) => {
   const intent = event.data.object;
-  return {
-    paymentIntent: intent.id,
-    account: account ?? idOf(intent.transfer_data?.destination) ?? idOf(intent.on_behalf_of) ?? null,
-    amount: intent.amount_received,
-    currency: intent.currency,
-  };
+  const { owner, chargeType } = paymentOwner(intent, account);
+  const write = stateWrite({
+    event,
+    account: owner,
+    item: RecordKey.payment(intent.id),
+    set: {
+      paymentIntentId: intent.id,
+      chargeType,
+      status: intent.status,
+      amount: intent.amount,
+      amountReceived: intent.amount_received ?? intent.amount,
+      currency: intent.currency,
+      applicationFeeAmount: intent.application_fee_amount ?? null,
+      latestCharge: idOf(intent.latest_charge),
+      metadata: { ...(intent.metadata ?? {}) },
+      createdAt: isoFromSeconds(intent.created),
+      succeededAt: isoFromSeconds(event.created),
+    },
+    setOnce: { fulfilmentStatus: 'pending' },
+  });
+  return { writes: [write], outcome: { paymentIntent: intent.id, owner: owner ?? 'platform', chargeType } };
 };

@@ -1,8 +1,39 @@
 import type { EventHandler } from '../handler-registry';
+import { RecordKey } from '../state/account-keys';
+import { stateWrite, summariseRequirements } from './projection';
 
-/** Records the person's verification status; no personal data leaves the event. */
-export const handlePersonUpdated: EventHandler<'person.updated'> = async ({ event }) => ({
-  account: event.data.object.account,
-  person: event.data.object.id,
-  verificationStatus: event.data.object.verification?.status ?? null,
-});
+/**
+ * `person.updated` → a PERSON record under the account: name, relationship, verification status and
+ * requirements. Never the date of birth, id numbers, address or document ids.
+ */
+export const projectPersonUpdated: EventHandler<'person.updated'> = async ({ event, account }) => {
+  const person = event.data.object;
+  const owner = account ?? person.account;
+  const relationship = person.relationship;
+  return {
+    writes: [
+      stateWrite({
+        event,
+        account: owner,
+        item: RecordKey.person(person.id),
+        set: {
+          personId: person.id,
+          firstName: person.first_name ?? null,
+          lastName: person.last_name ?? null,
+          relationship: {
+            representative: relationship?.representative ?? false,
+            owner: relationship?.owner ?? false,
+            director: relationship?.director ?? false,
+            executive: relationship?.executive ?? false,
+            title: relationship?.title ?? null,
+          },
+          verificationStatus: person.verification?.status ?? null,
+          verificationDetailsCode: person.verification?.details_code ?? null,
+          requirements: summariseRequirements(person.requirements),
+          futureRequirements: summariseRequirements(person.future_requirements),
+        },
+      }),
+    ],
+    outcome: { person: person.id, verificationStatus: person.verification?.status ?? null },
+  };
+};
