@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { accountsCommand } from '../cli/accounts-command';
 import { eventsCommand } from '../cli/events-command';
 import { triggerCommand } from '../cli/trigger-command';
 
@@ -9,7 +10,8 @@ const program = new Command('connect-webhooks')
   .description('Operate the Stripe Connect webhook pipeline (the local one started by `npm start` by default)')
   .showHelpAfterError()
   .addCommand(triggerCommand())
-  .addCommand(eventsCommand());
+  .addCommand(eventsCommand())
+  .addCommand(accountsCommand());
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);
