@@ -21,7 +21,16 @@ const silent: Logger = { debug: () => undefined, info: () => undefined, warn: ()
 const SECRET = 'whsec_bench_secret';
 const template = readFileSync(join(__dirname, '..', 'cli', 'event-templates', 'account.updated.json'), 'utf8');
 let counter = 0;
-const newPayload = () => template.replace(/"id": "evt_[^"]+"/, `"id": "evt_bench${Date.now()}x${(counter += 1)}"`).replace(/"created": \d+/, `"created": ${Math.floor(Date.now() / 1000)}`);
+// Events spread over 100 connected accounts, as on a platform: one account's events contend for its records.
+const ACCOUNTS = 100;
+const newPayload = () => {
+  counter += 1;
+  return template
+    .replace(/"id": "evt_[^"]+"/, `"id": "evt_bench${Date.now()}x${counter}"`)
+    .replace(/"created": \d+/, `"created": ${Math.floor(Date.now() / 1000)}`)
+    .split('acct_1PgafTB7WZ01zgkW')
+    .join(`acct_bench${counter % ACCOUNTS}`);
+};
 const cpuMs = (run: () => unknown | Promise<unknown>) => async (n: number) => {
   const start = process.cpuUsage();
   for (let i = 0; i < n; i += 1) await run();
@@ -73,34 +82,41 @@ const endToEnd = async (options: { events: number; concurrency: number }) => {
     const pipeline = await startLocalPipeline({ endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint }, secrets: { account: [SECRET], connect: [SECRET] }, port: 0, pollers: 4, loggerFor: () => silent });
     const requests = await ledgerRequests(pipeline.resources.ledgerTableName, pipeline.resources.stateTableName);
     const ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName, stateTableName: pipeline.resources.stateTableName });
-    const posted = new Map<string, number>();
-    const started = Date.now();
-    let next = 0;
-    const worker = async () => {
-      while (next < options.events) {
-        next += 1;
-        const payload = newPayload();
-        const id = /"id": "(evt_[^"]+)"/.exec(payload)?.[1] ?? '';
-        posted.set(id, Date.now());
-        const response = await fetch(`${pipeline.url}/webhooks/connect`, { method: 'POST', headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) }, body: payload });
-        if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
-      }
-    };
-    await Promise.all(Array.from({ length: options.concurrency }, worker));
-    const latencies: number[] = [];
-    for (const [eventId, sentAt] of posted) {
-      for (;;) {
-        const record = await ledger.get({ eventId, nowMs: Date.now() });
-        if (record?.status === 'processed' && record.processedAt) {
-          latencies.push(Date.parse(record.processedAt) - sentAt);
-          break;
+    const run = async (events: number) => {
+      const posted = new Map<string, number>();
+      const started = Date.now();
+      let next = 0;
+      const connection = async () => {
+        while (next < events) {
+          next += 1;
+          const payload = newPayload();
+          const id = /"id": "(evt_[^"]+)"/.exec(payload)?.[1] ?? '';
+          posted.set(id, Date.now());
+          const response = await fetch(`${pipeline.url}/webhooks/connect`, { method: 'POST', headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: SECRET }) }, body: payload });
+          if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
         }
-        await new Promise((resolve) => setTimeout(resolve, 20));
+      };
+      await Promise.all(Array.from({ length: options.concurrency }, connection));
+      const latencies: number[] = [];
+      let lastDone = started;
+      for (const [eventId, sentAt] of posted) {
+        for (;;) {
+          const record = await ledger.get({ eventId, nowMs: Date.now() });
+          if (record?.status === 'processed' && record.processedAt) {
+            latencies.push(Date.parse(record.processedAt) - sentAt);
+            lastDone = Math.max(lastDone, Date.parse(record.processedAt));
+            break;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
       }
-    }
-    const lastDone = Math.max(...latencies.map((latency, index) => latency + [...posted.values()][index]!));
+      return { eventsPerSecond: events / ((lastDone - started) / 1000), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+    };
+    // DynamoDB Local runs on the JVM: the first few hundred requests are much slower than the rest.
+    await run(300);
+    const measured = await run(options.events);
     await pipeline.stop();
-    return { requests, eventsPerSecond: options.events / ((lastDone - started) / 1000), p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+    return { requests, ...measured };
   } finally {
     await Promise.all([dynamoDb.stop(), sqs.stop()]);
   }
@@ -115,7 +131,7 @@ const main = async () => {
     'ingest / floor': ingest.ratio.toFixed(2),
     'ledger requests, first delivery': e2e.requests.firstDelivery,
     'ledger requests, duplicate': e2e.requests.duplicate,
-    'local end to end, events/s (1000 events, 16 connections)': e2e.eventsPerSecond.toFixed(0),
+    'local end to end, events/s (1000 events, 16 connections, after 300 warm-up)': e2e.eventsPerSecond.toFixed(0),
     'POST → processed p50 (ms)': e2e.p50Ms,
     'POST → processed p99 (ms)': e2e.p99Ms,
   });
