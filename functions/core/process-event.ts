@@ -113,7 +113,8 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
     return RecordOutcome.ignored;
   }
   const applied = committed.kind === 'completed' ? { applied: committed.applied, stale: committed.stale } : { leaseLost: true };
-  deps.logger.info('event processed', { ...attempt, ...applied });
+  // End-to-end lag: from Stripe creating the event to its state being committed here.
+  deps.logger.info('event processed', { ...attempt, ...applied, lagMs: deps.clock() - facts.created * 1000 });
   return RecordOutcome.processed;
 };
 

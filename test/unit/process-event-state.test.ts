@@ -133,3 +133,18 @@ describe('event processor: a commit that fails', () => {
     expect((await harness.state.partition(PARTITION)).map((item) => item.sk)).toEqual(['PROFILE']);
   });
 });
+
+describe('event processor: observability', () => {
+  test('the processed log line carries the end-to-end lag from the event’s creation', async () => {
+    // Prepare
+    const harness = createWorkerHarness({ custom: {} });
+    harness.clock.set((ACCOUNT_UPDATED_CREATED + 42) * 1000);
+
+    // Act
+    await deliver(harness, fixtureEvent('account.updated'));
+
+    // Assess
+    const processed = harness.logger.linesAt('info').find((line) => line.message === 'event processed');
+    expect(processed?.attributes).toMatchObject({ eventId: ACCOUNT_UPDATED_ID, lagMs: 42_000, applied: 1, stale: 0 });
+  });
+});
