@@ -1,13 +1,15 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { LedgerError, describeError } from '../core/errors';
 import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../core/ledger-record';
-import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts, LedgerQuery } from '../core/ports';
+import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts, ReplayMark } from '../core/ports';
+import { scanLedger } from './dynamodb-ledger-scan';
+import { packPayload, toLedgerRecord, unpackPayload } from './ledger-payload';
 import { commitEvent } from './dynamodb-state-commit';
 
 /** The ledger table's partition key. */
@@ -29,7 +31,7 @@ const conditional = async <T>(options: {
   } catch (cause) {
     if (cause instanceof ConditionalCheckFailedException) {
       const item = cause.Item as Record<string, AttributeValue> | undefined;
-      return { ok: false, ...(item === undefined ? {} : { old: unmarshall(item) as LedgerRecord }) };
+      return { ok: false, ...(item === undefined ? {} : { old: toLedgerRecord(unmarshall(item)) }) };
     }
     throw new LedgerError({ detail: `${options.action}: ${describeError(cause)}`, context: { eventId: options.eventId }, cause });
   }
@@ -113,25 +115,30 @@ export const createDynamoDbEventLedger = (options: {
     return live ? { kind: 'in-flight', record: old } : { kind: 'duplicate', record: old };
   };
 
+  /** What a forced replay adds to the record it takes over. */
+  const replayFields = (old: LedgerRecord, replay: ReplayMark | undefined, nowMs: number) =>
+    replay?.force === true ? { replays: (old.replays ?? 0) + 1, lastReplayId: replay.id, lastReplayedAt: iso(nowMs) } : {};
+
   return {
-    async claim({ facts, nowMs }) {
+    async claim({ facts, nowMs, payload, replay }) {
       const leaseToken = randomUUID();
       const lease = { leaseToken, leaseExpiresAt: nowMs + policy.leaseMs };
       const record = newRecord(facts, nowMs, { attempts: 1, ...lease });
-      const put = await putIfAbsent(record, nowMs);
+      const put = await putIfAbsent({ ...record, ...packPayload(payload) } as LedgerRecord, nowMs);
       if (put.ok) return { kind: 'claimed', record, leaseToken };
-      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs)) return classify(put.old, nowMs);
-      const set = { status: LedgerStatus.processing, updatedAt: iso(nowMs), expiresAt: expiryFor({ nowMs, policy }), ...lease };
+      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs, { force: replay?.force })) return classify(put.old, nowMs);
+      const set = { status: LedgerStatus.processing, updatedAt: iso(nowMs), expiresAt: expiryFor({ nowMs, policy }), ...lease, ...replayFields(put.old, replay, nowMs) };
       const taken = await takeOver(put.old, nowMs, set, true);
       // Lost the race to another taker: that worker now holds a live lease.
       return taken.ok ? { kind: 'claimed', record: taken.value, leaseToken } : { kind: 'in-flight', record: taken.old ?? put.old };
     },
 
-    async ignore({ facts, reason, nowMs }): Promise<IgnoreResult> {
-      const put = await putIfAbsent(newRecord(facts, nowMs, { status: LedgerStatus.ignored, ignoredReason: reason }), nowMs);
+    async ignore({ facts, reason, nowMs, payload, replay }): Promise<IgnoreResult> {
+      const fresh = newRecord(facts, nowMs, { status: LedgerStatus.ignored, ignoredReason: reason });
+      const put = await putIfAbsent({ ...fresh, ...packPayload(payload) } as LedgerRecord, nowMs);
       if (put.ok) return { kind: 'recorded' };
-      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs)) return classify(put.old, nowMs);
-      const set = { status: LedgerStatus.ignored, ignoredReason: reason, updatedAt: iso(nowMs) };
+      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs, { force: replay?.force })) return classify(put.old, nowMs);
+      const set = { status: LedgerStatus.ignored, ignoredReason: reason, updatedAt: iso(nowMs), ...replayFields(put.old, replay, nowMs) };
       const taken = await takeOver(put.old, nowMs, set, false);
       return taken.ok ? { kind: 'recorded' } : classify(taken.old, nowMs);
     },
@@ -152,17 +159,24 @@ export const createDynamoDbEventLedger = (options: {
       finish({ eventId, leaseToken, nowMs, set: { status: LedgerStatus.failed, lastError: error.slice(0, 1000) } }),
 
     async get({ eventId, nowMs }) {
-      const result = await conditional({
-        action: 'get',
-        eventId,
-        run: () => client.send(new GetCommand({ TableName: tableName, Key: { [LEDGER_KEY]: eventId }, ConsistentRead: true })),
-      });
-      const item = result.ok ? (result.value.Item as LedgerRecord | undefined) : undefined;
-      return item === undefined || isExpired(item, nowMs) ? undefined : item;
+      const item = await getItem(eventId, nowMs);
+      return item === undefined ? undefined : toLedgerRecord(item);
     },
+
+    payloadOf: async ({ eventId, nowMs }) => unpackPayload(await getItem(eventId, nowMs)),
 
     list: async (query) => scanLedger({ client, tableName, query }),
   };
+
+  async function getItem(eventId: string, nowMs: number): Promise<Record<string, unknown> | undefined> {
+    const result = await conditional({
+      action: 'get',
+      eventId,
+      run: () => client.send(new GetCommand({ TableName: tableName, Key: { [LEDGER_KEY]: eventId }, ConsistentRead: true })),
+    });
+    const item = result.ok ? result.value.Item : undefined;
+    return item === undefined || isExpired(item as unknown as LedgerRecord, nowMs) ? undefined : item;
+  }
 
   async function finish(options: { eventId: string; leaseToken: string; nowMs: number; set: Record<string, unknown> }): Promise<boolean> {
     const set = { ...options.set, updatedAt: iso(options.nowMs) };
@@ -184,49 +198,4 @@ export const createDynamoDbEventLedger = (options: {
     });
     return result.ok;
   }
-};
-
-/**
- * Lists records by scanning with a filter, newest first. Fine for the CLI's look-ups on a ledger of weeks;
- * reading every page is what makes the order exact.
- */
-const scanLedger = async (options: {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
-  readonly query: LedgerQuery & { readonly nowMs: number };
-}): Promise<readonly LedgerRecord[]> => {
-  const { query } = options;
-  const filters: string[] = ['expiresAt > :nowSec'];
-  const values: Record<string, unknown> = { ':nowSec': Math.floor(query.nowMs / 1000) };
-  const names: Record<string, string> = {};
-  const add = (attribute: string, value: unknown) => {
-    if (value === undefined) return;
-    filters.push(`#${attribute} = :${attribute}`);
-    names[`#${attribute}`] = attribute;
-    values[`:${attribute}`] = value;
-  };
-  add('status', query.status);
-  add('eventType', query.eventType);
-  add('account', query.account);
-  const records: LedgerRecord[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await conditional({
-      action: 'scan',
-      run: () =>
-        options.client.send(
-          new ScanCommand({
-            TableName: options.tableName,
-            FilterExpression: filters.join(' AND '),
-            ExpressionAttributeValues: values,
-            ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-    });
-    if (!page.ok) break;
-    records.push(...((page.value.Items ?? []) as LedgerRecord[]));
-    startKey = page.value.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return records.sort((a, b) => b.firstReceivedAt.localeCompare(a.firstReceivedAt)).slice(0, query.limit);
 };

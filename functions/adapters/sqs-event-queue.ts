@@ -15,6 +15,7 @@ export const toMessageAttributes = (attributes: QueueMessageAttributes): Record<
   livemode: text(String(attributes.livemode)),
   route: text(attributes.route),
   ...(attributes.account === undefined ? {} : { account: text(attributes.account) }),
+  ...(attributes.replayId === undefined ? {} : { replayId: text(attributes.replayId), replayForce: text(String(attributes.replayForce ?? false)) }),
 });
 
 /** The event queue on SQS (or any endpoint speaking its protocol). */

@@ -35,6 +35,14 @@ export interface LedgerRecord {
   readonly outcome?: Record<string, unknown>;
   /** On processed records: every state write of the event was older than the stored state. */
   readonly stale?: boolean;
+  /** Whether the raw payload is kept (compressed) for replays without Stripe; see `MAX_STORED_PAYLOAD_BYTES`. */
+  readonly payloadStored?: boolean;
+  /** Size of the raw payload in bytes. */
+  readonly payloadBytes?: number;
+  /** Forced replays that reran this event's handlers, and the last one's id and time. */
+  readonly replays?: number;
+  readonly lastReplayId?: string;
+  readonly lastReplayedAt?: string;
   /** Opaque token of the worker holding the lease, while `processing`. */
   readonly leaseToken?: string;
   /** Epoch ms after which another worker may take the event over. */
@@ -65,9 +73,18 @@ export const isExpired = (record: Pick<LedgerRecord, 'expiresAt'>, nowMs: number
  * Whether a delivery may (re)run an existing record's handlers: failed runs are retried, and a processing
  * record whose lease ran out belongs to a worker that crashed or timed out.
  */
-export const isTakeoverAllowed = (record: LedgerRecord, nowMs: number): boolean =>
+export const isTakeoverAllowed = (record: LedgerRecord, nowMs: number, options: { readonly force?: boolean } = {}): boolean =>
   record.status === LedgerStatus.failed ||
-  (record.status === LedgerStatus.processing && (record.leaseExpiresAt ?? 0) <= nowMs);
+  (record.status === LedgerStatus.processing && (record.leaseExpiresAt ?? 0) <= nowMs) ||
+  // A forced replay reruns finished events; it never steals a live lease.
+  (options.force === true && (record.status === LedgerStatus.processed || record.status === LedgerStatus.ignored));
+
+/**
+ * Largest compressed payload kept in the ledger item (DynamoDB items stop at 400 KB, and the record's other
+ * attributes need room). Stripe events compress several times over, so in practice every event SQS accepts
+ * (1 MiB) fits; one that does not is recorded with `payloadStored: false` and can be replayed from Stripe.
+ */
+export const MAX_STORED_PAYLOAD_BYTES = 300_000;
 
 /** A new record for an event first seen at `nowMs`: `processing` with no run yet, unless `fields` say otherwise. */
 export const newLedgerRecord = (options: {

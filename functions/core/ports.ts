@@ -19,7 +19,11 @@ export interface QueueMessageAttributes {
   readonly eventType: string;
   readonly account?: string;
   readonly livemode: boolean;
-  readonly route: WebhookRoute;
+  /** Where the event came from: one of the webhook routes, or an operator's replay or the reconciler. */
+  readonly route: WebhookRoute | 'replay' | 'reconciler';
+  /** Set on replayed messages: the worker records it, and `replayForce` reruns finished events. */
+  readonly replayId?: string;
+  readonly replayForce?: boolean;
 }
 
 /** Where verified events wait for the worker. Resolves only once the queue has durably accepted the message. */
@@ -55,6 +59,12 @@ export type ClaimResult =
 /** What the worker learns when it records an event as ignored. */
 export type IgnoreResult = { readonly kind: 'recorded' } | Exclude<ClaimResult, { readonly kind: 'claimed' }>;
 
+/** Marks a delivery that an operator replayed; `force` reruns the handlers of finished events. */
+export interface ReplayMark {
+  readonly id: string;
+  readonly force: boolean;
+}
+
 /** How a commit ended. */
 export type CompleteResult =
   | { readonly kind: 'completed'; readonly applied: number; readonly stale: number }
@@ -75,6 +85,10 @@ export interface LedgerQuery {
   readonly status?: LedgerStatus;
   readonly eventType?: string;
   readonly account?: string;
+  /** Event `created` at or after this (epoch seconds). */
+  readonly createdSince?: number;
+  /** Event `created` before this (epoch seconds). */
+  readonly createdUntil?: number;
   readonly limit: number;
 }
 
@@ -83,10 +97,15 @@ export interface LedgerQuery {
  * handlers to completion at most once.
  */
 export interface EventLedger {
-  /** Takes the event for processing: fresh, expired, failed or lease-expired records are claimable. */
-  claim(input: { readonly facts: LedgerEventFacts; readonly nowMs: number }): Promise<ClaimResult>;
-  /** Records an event no handler is registered for; a duplicate of a finished event stays as it is. */
-  ignore(input: { readonly facts: LedgerEventFacts; readonly reason: string; readonly nowMs: number }): Promise<IgnoreResult>;
+  /**
+   * Takes the event for processing: fresh, expired, failed or lease-expired records are claimable, and with
+   * `replay.force` processed and ignored ones too. `payload`, the raw body, is kept for later replays.
+   */
+  claim(input: { readonly facts: LedgerEventFacts; readonly nowMs: number; readonly payload?: string; readonly replay?: ReplayMark }): Promise<ClaimResult>;
+  /** Records an event that is not processed (no handler, refused mode); a duplicate of a finished event stays as it is. */
+  ignore(input: { readonly facts: LedgerEventFacts; readonly reason: string; readonly nowMs: number; readonly payload?: string; readonly replay?: ReplayMark }): Promise<IgnoreResult>;
+  /** The raw payload kept for the event, or undefined when none was kept or the record is gone. */
+  payloadOf(input: { readonly eventId: string; readonly nowMs: number }): Promise<string | undefined>;
   /**
    * Commits a claimed event's state writes and marks it processed, in one transaction conditional on the
    * lease. Stale writes (older than the state they target) are dropped; when all of them are, the event is

@@ -3,7 +3,7 @@ import { HandlerError, InvalidEventError, describeError } from './errors';
 import type { HandlerInput, HandlerRegistry, HandlerResult, RegisteredHandler } from './handler-registry';
 import { refusedModeReason } from './livemode-policy';
 import type { AcceptedModes } from './livemode-policy';
-import type { AccountStateReader, Clock, CompleteResult, EventLedger, LedgerEventFacts, Logger } from './ports';
+import type { AccountStateReader, Clock, CompleteResult, EventLedger, LedgerEventFacts, Logger, ReplayMark } from './ports';
 import { RecordKey, partitionOf } from './state/account-keys';
 import { STATE_FACET, assertDistinctRecords, eventVersion, versionAttribute } from './state/state-write';
 import type { DeauthorizationGuard } from './state/state-write';
@@ -16,6 +16,8 @@ export interface IncomingRecord {
   readonly body: string;
   /** How many times the queue has handed this message out, this time included. */
   readonly receiveCount: number;
+  /** Set when an operator replayed the event (`connect-webhooks replay`). */
+  readonly replay?: ReplayMark;
 }
 
 /** How a record ended; only `retry` leaves the message on the queue. */
@@ -71,17 +73,18 @@ const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
 export const createEventProcessor = (deps: WorkerDependencies) => async (record: IncomingRecord): Promise<RecordOutcome> => {
   const parsed = parseRecord(record, deps.logger);
   const facts = factsOf(parsed);
-  const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId };
+  const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId, replayId: record.replay?.id };
+  const keep = { payload: record.body, ...(record.replay === undefined ? {} : { replay: record.replay }) };
   const handlers = deps.registry.find(facts.eventType);
   const refused = refusedModeReason({ livemode: facts.livemode, accepted: deps.acceptedModes });
   const noHandler = handlers.projections.length + handlers.custom.length === 0 ? 'no handler registered for this event type' : undefined;
   const ignoreReason = refused ?? noHandler;
   if (ignoreReason !== undefined) {
-    const result = await deps.ledger.ignore({ facts, reason: ignoreReason, nowMs: deps.clock() });
+    const result = await deps.ledger.ignore({ facts, reason: ignoreReason, nowMs: deps.clock(), ...keep });
     deps.logger.info(result.kind === 'recorded' ? 'event ignored' : 'duplicate delivery', { ...log, ledger: result.kind, reason: ignoreReason });
     return result.kind === 'in-flight' ? RecordOutcome.retry : result.kind === 'recorded' ? RecordOutcome.ignored : RecordOutcome.duplicate;
   }
-  const claim = await deps.ledger.claim({ facts, nowMs: deps.clock() });
+  const claim = await deps.ledger.claim({ facts, nowMs: deps.clock(), ...keep });
   if (claim.kind !== 'claimed') {
     deps.logger.info('duplicate delivery', { ...log, ledger: claim.kind, status: claim.record.status });
     // In flight elsewhere: keep the message so it is retried should that worker die before finishing.

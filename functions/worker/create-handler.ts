@@ -55,10 +55,12 @@ export const createWorkerHandler = (deps: WorkerDependencies) => {
     const results = await Promise.all(
       event.Records.map(async (record) => {
         try {
+          const replayId = record.messageAttributes?.replayId?.stringValue;
           const outcome = await processRecord({
             messageId: record.messageId,
             body: record.body,
             receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+            ...(replayId === undefined ? {} : { replay: { id: replayId, force: record.messageAttributes?.replayForce?.stringValue === 'true' } }),
           });
           return { messageId: record.messageId, retry: outcome === RecordOutcome.retry };
         } catch (error) {

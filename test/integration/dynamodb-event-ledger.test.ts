@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createDocumentClient } from '../../functions/adapters/aws-clients';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { LedgerPolicy } from '../../functions/core/ledger-record';
@@ -145,5 +146,76 @@ describe('DynamoDB event ledger against DynamoDB Local', () => {
 
     // Assess
     expect(listed.map((record) => record.eventId)).toEqual([ids[2], ids[1]]);
+  });
+
+  test('the raw payload is kept compressed, returned byte for byte, and left out of the record', async () => {
+    // Prepare
+    const facts = factsFor();
+    const payload = JSON.stringify({ id: facts.eventId, note: 'ünïcödé ✓', padding: 'x'.repeat(5000) }, null, 2);
+
+    // Act
+    await ledger.claim({ facts, nowMs: T0, payload });
+
+    // Assess
+    expect(await ledger.payloadOf({ eventId: facts.eventId, nowMs: T0 })).toBe(payload);
+    const record = await ledger.get({ eventId: facts.eventId, nowMs: T0 });
+    expect(record).toMatchObject({ payloadStored: true, payloadBytes: Buffer.byteLength(payload) });
+    expect(record).not.toHaveProperty('payload');
+  });
+
+  test('a payload that does not compress under the limit is recorded as not kept', async () => {
+    // Prepare
+    const facts = factsFor();
+    const payload = randomBytes(400_000).toString('base64');
+
+    // Act
+    await ledger.claim({ facts, nowMs: T0, payload });
+
+    // Assess
+    expect(await ledger.get({ eventId: facts.eventId, nowMs: T0 })).toMatchObject({ payloadStored: false });
+    expect(await ledger.payloadOf({ eventId: facts.eventId, nowMs: T0 })).toBeUndefined();
+  });
+
+  test('a forced replay reruns a processed event and counts it; a plain one stays a duplicate', async () => {
+    // Prepare
+    const facts = factsFor();
+    const first = await ledger.claim({ facts, nowMs: T0 });
+    if (first.kind !== 'claimed') throw new Error('expected a claim');
+    await ledger.complete({ eventId: facts.eventId, leaseToken: first.leaseToken, outcome: {}, writes: [], nowMs: T0 });
+
+    // Act
+    const plain = await ledger.claim({ facts, nowMs: T0 + 1, replay: { id: 'rpl_1', force: false } });
+    const forced = await ledger.claim({ facts, nowMs: T0 + 2, replay: { id: 'rpl_2', force: true } });
+
+    // Assess
+    expect(plain.kind).toBe('duplicate');
+    expect(forced).toMatchObject({ kind: 'claimed', record: { attempts: 2, replays: 1, lastReplayId: 'rpl_2', status: 'processing' } });
+  });
+
+  test('a forced replay never takes a live lease', async () => {
+    // Prepare
+    const facts = factsFor();
+    await ledger.claim({ facts, nowMs: T0 });
+
+    // Act
+    const forced = await ledger.claim({ facts, nowMs: T0 + 1, replay: { id: 'rpl_3', force: true } });
+
+    // Assess
+    expect(forced.kind).toBe('in-flight');
+  });
+
+  test('replay selection filters on the event’s created time', async () => {
+    // Prepare
+    const account = `acct_${stripeId('r').slice(2)}`;
+    const inRange = { ...factsFor(), account, created: 2_000_000_100 };
+    const before = { ...factsFor(), account, created: 2_000_000_000 };
+    await ledger.ignore({ facts: inRange, reason: 'no handler', nowMs: T0 });
+    await ledger.ignore({ facts: before, reason: 'no handler', nowMs: T0 });
+
+    // Act
+    const listed = await ledger.list({ account, createdSince: 2_000_000_050, createdUntil: 2_000_000_200, limit: 10, nowMs: T0 });
+
+    // Assess
+    expect(listed.map((record) => record.eventId)).toEqual([inRange.eventId]);
   });
 });

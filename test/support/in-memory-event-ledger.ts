@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../../functions/core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../../functions/core/ledger-record';
-import type { ClaimResult, CompleteResult, EventLedger, IgnoreResult, LedgerEventFacts } from '../../functions/core/ports';
+import { packPayload } from '../../functions/adapters/ledger-payload';
+import type { ClaimResult, CompleteResult, EventLedger, IgnoreResult, LedgerEventFacts, ReplayMark } from '../../functions/core/ports';
 import { asStored, createInMemoryStateStore, validateTransaction } from './in-memory-state-store';
 import type { InMemoryStateStore } from './in-memory-state-store';
 
@@ -77,9 +78,20 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
     return record !== undefined && record.leaseToken === leaseToken ? record : undefined;
   };
 
+  // Payloads are kept beside the records, as the DynamoDB ledger keeps them compressed in its items.
+  const payloads = new Map<string, string>();
+  const keepPayload = (eventId: string, payload: string | undefined): Partial<LedgerRecord> => {
+    const packed = packPayload(payload);
+    if (packed.payloadStored === true && payload !== undefined) payloads.set(eventId, payload);
+    return { ...(packed.payloadStored === undefined ? {} : { payloadStored: packed.payloadStored as boolean, payloadBytes: packed.payloadBytes as number }) };
+  };
+  const replayFields = (old: LedgerRecord, replay: ReplayMark | undefined, nowMs: number): Partial<LedgerRecord> =>
+    replay?.force === true ? { replays: (old.replays ?? 0) + 1, lastReplayId: replay.id, lastReplayedAt: iso(nowMs) } : {};
+
   return {
     policy,
     state,
+    payloadOf: async ({ eventId, nowMs }) => (present(eventId, nowMs) === undefined ? undefined : payloads.get(eventId)),
     seed: (record) => {
       store.set(record.eventId, copy(record));
     },
@@ -88,16 +100,16 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
       return record === undefined ? undefined : copy(record);
     },
 
-    async claim({ facts, nowMs }): Promise<ClaimResult> {
+    async claim({ facts, nowMs, payload, replay }): Promise<ClaimResult> {
       const leaseToken = randomUUID();
       const lease = { leaseToken, leaseExpiresAt: nowMs + policy.leaseMs };
       const old = present(facts.eventId, nowMs);
       if (old === undefined) {
         const record = newRecord(facts, nowMs, { attempts: 1, ...lease });
-        store.set(facts.eventId, record);
+        store.set(facts.eventId, { ...record, ...keepPayload(facts.eventId, payload) });
         return { kind: 'claimed', record: copy(record), leaseToken };
       }
-      if (!isTakeoverAllowed(old, nowMs)) return classify(old, nowMs);
+      if (!isTakeoverAllowed(old, nowMs, { force: replay?.force })) return classify(old, nowMs);
       const taken: LedgerRecord = {
         ...old,
         status: LedgerStatus.processing,
@@ -105,19 +117,20 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
         expiresAt: expiryFor({ nowMs, policy }),
         attempts: old.attempts + 1,
         ...lease,
+        ...replayFields(old, replay, nowMs),
       };
       store.set(facts.eventId, taken);
       return { kind: 'claimed', record: copy(taken), leaseToken };
     },
 
-    async ignore({ facts, reason, nowMs }): Promise<IgnoreResult> {
+    async ignore({ facts, reason, nowMs, payload, replay }): Promise<IgnoreResult> {
       const old = present(facts.eventId, nowMs);
       if (old === undefined) {
-        store.set(facts.eventId, newRecord(facts, nowMs, { status: LedgerStatus.ignored, ignoredReason: reason }));
+        store.set(facts.eventId, { ...newRecord(facts, nowMs, { status: LedgerStatus.ignored, ignoredReason: reason }), ...keepPayload(facts.eventId, payload) });
         return { kind: 'recorded' };
       }
-      if (!isTakeoverAllowed(old, nowMs)) return classify(old, nowMs);
-      store.set(facts.eventId, withoutLease({ ...old, status: LedgerStatus.ignored, ignoredReason: reason, updatedAt: iso(nowMs) }));
+      if (!isTakeoverAllowed(old, nowMs, { force: replay?.force })) return classify(old, nowMs);
+      store.set(facts.eventId, withoutLease({ ...old, status: LedgerStatus.ignored, ignoredReason: reason, updatedAt: iso(nowMs), ...replayFields(old, replay, nowMs) }));
       return { kind: 'recorded' };
     },
 
@@ -161,9 +174,11 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
       return record === undefined ? undefined : copy(record);
     },
 
-    async list({ status, eventType, account, limit, nowMs }) {
+    async list({ status, eventType, account, createdSince, createdUntil, limit, nowMs }) {
       return [...store.values()]
         .filter((record) => !isExpired(record, nowMs))
+        .filter((record) => createdSince === undefined || record.created >= createdSince)
+        .filter((record) => createdUntil === undefined || record.created < createdUntil)
         .filter((record) => status === undefined || record.status === status)
         .filter((record) => eventType === undefined || record.eventType === eventType)
         .filter((record) => account === undefined || record.account === account)

@@ -1,0 +1,64 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LedgerError, describeError } from '../core/errors';
+import type { LedgerRecord } from '../core/ledger-record';
+import type { LedgerQuery } from '../core/ports';
+import { toLedgerRecord } from './ledger-payload';
+
+const read = async <T>(run: () => Promise<T>): Promise<T> => {
+  try {
+    return await run();
+  } catch (cause) {
+    throw new LedgerError({ detail: `scan: ${describeError(cause)}`, cause });
+  }
+};
+
+/**
+ * Lists records by scanning with a filter, newest first. Fine for the CLI's look-ups and replays on a ledger
+ * of weeks; reading every page is what makes the order exact.
+ */
+export const scanLedger = async (options: {
+  readonly client: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly query: LedgerQuery & { readonly nowMs: number };
+}): Promise<readonly LedgerRecord[]> => {
+  const { query } = options;
+  const filters: string[] = ['expiresAt > :nowSec'];
+  const values: Record<string, unknown> = { ':nowSec': Math.floor(query.nowMs / 1000) };
+  const names: Record<string, string> = {};
+  const add = (attribute: string, value: unknown) => {
+    if (value === undefined) return;
+    filters.push(`#${attribute} = :${attribute}`);
+    names[`#${attribute}`] = attribute;
+    values[`:${attribute}`] = value;
+  };
+  add('status', query.status);
+  add('eventType', query.eventType);
+  add('account', query.account);
+  if (query.createdSince !== undefined) {
+    filters.push('created >= :since');
+    values[':since'] = query.createdSince;
+  }
+  if (query.createdUntil !== undefined) {
+    filters.push('created < :until');
+    values[':until'] = query.createdUntil;
+  }
+  const records: LedgerRecord[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await read(() =>
+      options.client.send(
+        new ScanCommand({
+          TableName: options.tableName,
+          FilterExpression: filters.join(' AND '),
+          ExpressionAttributeValues: values,
+          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExclusiveStartKey: startKey,
+        }),
+      ),
+    );
+    records.push(...(page.Items ?? []).map(toLedgerRecord));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return records.sort((a, b) => b.firstReceivedAt.localeCompare(a.firstReceivedAt)).slice(0, query.limit);
+};
