@@ -1,0 +1,62 @@
+import { startLoopbackServer } from './loopback-server';
+import type { LoopbackServer } from './loopback-server';
+
+/** One request the fake Stripe API answered. */
+export interface StripeCall {
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly stripeAccount: string | undefined;
+  readonly status: number;
+}
+
+/** A fake of Stripe's Events API on loopback: events per scope (`platform` or an account id), 429s on demand. */
+export interface FakeStripe extends LoopbackServer {
+  /** Adds events (objects as Stripe returns them) to a scope. */
+  add(scope: string, events: ReadonlyArray<Record<string, unknown>>): void;
+  /** Answers the next `count` requests with 429, as Stripe does when rate limits are hit. */
+  rateLimitNext(count: number): void;
+  readonly calls: readonly StripeCall[];
+}
+
+const json = (status: number, body: unknown) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
+
+/**
+ * Serves `GET /v1/events` like Stripe: newest first, `created[gte]` filter, `limit` and `starting_after`
+ * pagination with `has_more`, and the connected account chosen by the `Stripe-Account` header.
+ */
+export const startFakeStripe = async (): Promise<FakeStripe> => {
+  const scopes = new Map<string, Array<Record<string, unknown>>>();
+  const calls: StripeCall[] = [];
+  let rateLimited = 0;
+  const server = await startLoopbackServer((request) => {
+    const url = new URL(request.url, 'http://fake');
+    const header = request.headers['stripe-account'];
+    const stripeAccount = typeof header === 'string' ? header : undefined;
+    const record = (status: number) => calls.push({ path: url.pathname, query: url.searchParams, stripeAccount, status });
+    if (rateLimited > 0) {
+      rateLimited -= 1;
+      record(429);
+      return json(429, { error: { type: 'rate_limit_error', message: 'Too many requests.' } });
+    }
+    if (request.method !== 'GET' || url.pathname !== '/v1/events') {
+      record(404);
+      return json(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${url.pathname})` } });
+    }
+    record(200);
+    const since = Number(url.searchParams.get('created[gte]') ?? 0);
+    const limit = Number(url.searchParams.get('limit') ?? 10);
+    const newestFirst = [...(scopes.get(stripeAccount ?? 'platform') ?? [])].filter((event) => Number(event.created) >= since).sort((a, b) => Number(b.created) - Number(a.created));
+    const after = url.searchParams.get('starting_after');
+    const start = after === null ? 0 : newestFirst.findIndex((event) => event.id === after) + 1;
+    const data = newestFirst.slice(start, start + limit);
+    return json(200, { object: 'list', url: '/v1/events', has_more: start + limit < newestFirst.length, data });
+  });
+  return {
+    ...server,
+    add: (scope, events) => scopes.set(scope, [...(scopes.get(scope) ?? []), ...events]),
+    rateLimitNext: (count) => {
+      rateLimited = count;
+    },
+    calls,
+  };
+};
