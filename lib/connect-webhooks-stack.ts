@@ -10,18 +10,27 @@ export interface ConnectWebhooksStackProps extends StackProps {
   readonly webhooks?: StripeConnectWebhooksProps;
 }
 
-/** A deployable stack around {@link StripeConnectWebhooks}, with the outputs an operator needs. */
+/** A deployable stack around {@link StripeConnectWebhooks}, with the outputs an operator (and the CLI's `--stack`) needs. */
 export class ConnectWebhooksStack extends Stack {
   readonly webhooks: StripeConnectWebhooks;
 
   constructor(scope: Construct, id: string, props: ConnectWebhooksStackProps = {}) {
     super(scope, id, props);
-    this.webhooks = new StripeConnectWebhooks(this, 'Webhooks', props.webhooks);
-    new CfnOutput(this, 'AccountWebhookUrl', { value: this.webhooks.accountWebhookUrl, description: 'Register as the account webhook endpoint in Stripe' });
-    new CfnOutput(this, 'ConnectWebhookUrl', { value: this.webhooks.connectWebhookUrl, description: 'Register as the Connect webhook endpoint in Stripe' });
-    new CfnOutput(this, 'QueueUrl', { value: this.webhooks.queue.queueUrl });
-    new CfnOutput(this, 'DeadLetterQueueUrl', { value: this.webhooks.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'LedgerTableName', { value: this.webhooks.ledgerTable.tableName });
-    new CfnOutput(this, 'StateTableName', { value: this.webhooks.stateTable.tableName });
+    const webhooks = new StripeConnectWebhooks(this, 'Webhooks', props.webhooks);
+    this.webhooks = webhooks;
+    const outputs: Record<string, { value: string; description: string }> = {
+      AccountWebhookUrl: { value: webhooks.accountWebhookUrl, description: 'Stripe endpoint for platform events (connect: false)' },
+      ConnectWebhookUrl: { value: webhooks.connectWebhookUrl, description: 'Stripe endpoint for connected-account events (connect: true)' },
+      WebhookSecretName: { value: webhooks.webhookSecret.secretName, description: 'Secrets Manager secret holding both endpoints\' signing secrets' },
+      WebhookSecretArn: { value: webhooks.webhookSecret.secretArn, description: 'ARN of the same secret' },
+      QueueUrl: { value: webhooks.queue.queueUrl, description: 'Verified events waiting for the worker' },
+      DeadLetterQueueUrl: { value: webhooks.deadLetterQueue.queueUrl, description: 'Events that failed maxReceiveCount times' },
+      DeadLetterQueueConsoleUrl: { value: webhooks.deadLetterQueueConsoleUrl, description: 'The DLQ in the SQS console ("Start DLQ redrive")' },
+      LedgerTableName: { value: webhooks.ledgerTable.tableName, description: 'Event ledger, one item per Stripe event id' },
+      StateTableName: { value: webhooks.stateTable.tableName, description: 'Connect state projected from the events' },
+      DashboardUrl: { value: webhooks.dashboardUrl, description: 'CloudWatch dashboard' },
+      AlarmTopicArn: { value: webhooks.alarmTopic.topicArn, description: 'SNS topic every alarm notifies' },
+    };
+    for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);
   }
 }

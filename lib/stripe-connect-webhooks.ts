@@ -1,95 +1,56 @@
-import * as path from 'node:path';
-import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
-import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { WEBHOOK_PATHS, createWebhookHttpApi } from './http-api';
+import { WebhookObservability } from './observability';
+import { resolveSettings } from './settings';
+import type { Settings, StripeConnectWebhooksProps } from './settings';
+import { createWebhookFunction } from './webhook-function';
 
-/** Which Stripe modes a deployment processes: `both` (kept apart), or only `live` or only `test` events. */
-export type AcceptedLivemodes = 'both' | 'live' | 'test';
-
-const ACCEPTED_LIVEMODES: readonly string[] = ['both', 'live', 'test'] satisfies readonly AcceptedLivemodes[];
-
-/** Properties of {@link StripeConnectWebhooks}. */
-export interface StripeConnectWebhooksProps {
-  /**
-   * Most SQS messages handed to one worker invocation.
-   * @default 10
-   */
-  readonly batchSize?: number;
-  /**
-   * How long the event source waits to fill a batch before invoking the worker.
-   * @default Duration.seconds(1)
-   */
-  readonly maxBatchingWindow?: Duration;
-  /**
-   * Worker Lambda timeout; the queue visibility timeout and the ledger lease are derived from it.
-   * @default Duration.seconds(30)
-   */
-  readonly workerTimeout?: Duration;
-  /**
-   * Days a ledger record is kept (DynamoDB TTL). At least 30: Stripe lets you list and resend events for 30 days.
-   * @default 35
-   */
-  readonly ledgerRetentionDays?: number;
-  /**
-   * Deliveries of one message before SQS moves it to the dead-letter queue.
-   * @default 5
-   */
-  readonly maxReceiveCount?: number;
-  /**
-   * What happens to the stateful resources (ledger and state tables, queues, log groups) when they leave the stack.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly removalPolicy?: RemovalPolicy;
-  /**
-   * Retention of the functions' log groups.
-   * @default RetentionDays.ONE_MONTH
-   */
-  readonly logRetention?: RetentionDays;
-  /**
-   * Signing secrets (`whsec_…`) of the account endpoint (`/webhooks/account`); several overlap during a rotation.
-   * Passed to the ingest as the plain environment variable `STRIPE_WEBHOOK_SECRET`, so they are visible in the
-   * template and the Lambda console: a later change moves them to Secrets Manager.
-   * @default - none: every account event is refused until secrets are configured
-   */
-  readonly accountWebhookSecrets?: readonly string[];
-  /**
-   * Signing secrets (`whsec_…`) of the Connect endpoint (`/webhooks/connect`), as `STRIPE_CONNECT_WEBHOOK_SECRET`.
-   * Same caveat as {@link accountWebhookSecrets}: a later change moves them to Secrets Manager.
-   * @default - none: every Connect event is refused until secrets are configured
-   */
-  readonly connectWebhookSecrets?: readonly string[];
-  /**
-   * Which Stripe modes the worker processes, as `ACCEPTED_LIVEMODES`. An event of a refused mode is recorded
-   * `ignored` in the ledger and never touches state: a test-mode event on a live-only deployment changes nothing.
-   * @default 'both'
-   */
-  readonly acceptedLivemodes?: AcceptedLivemodes;
-}
-
-/** Extra lease time past the worker timeout, so a lease never expires under a worker that is still running. */
-const LEASE_MARGIN_SECONDS = 30;
-
-const FUNCTIONS_DIR = path.join(__dirname, '..', 'functions');
+export type { AcceptedLivemodes, StripeConnectWebhooksProps } from './settings';
 
 /**
- * Stripe webhooks for a Connect platform: an HTTP API whose ingest function verifies and enqueues events,
- * an SQS queue with a dead-letter queue, and a worker that runs each event once, tracked in a DynamoDB ledger,
- * and projects it into a DynamoDB table of Connect state.
+ * The initial value of the webhook secret: both endpoints' lists empty. CloudFormation writes it only when the secret
+ * is created or this template value changes, so `connect-webhooks secrets set` keeps its lists across deployments.
+ * Changing this text would overwrite them on the next deployment.
+ */
+const EMPTY_WEBHOOK_SECRETS = JSON.stringify({ account: [], connect: [] });
+
+/** How long the ingest keeps the secret's lists before reading Secrets Manager again (it also rereads on a mismatch). */
+const WEBHOOK_SECRET_CACHE_SECONDS = 300;
+
+/** SQS's largest message, so any Stripe event fits (the ingest answers 413 above it). */
+const MAX_MESSAGE_BYTES = 1_048_576;
+
+/**
+ * Stripe webhooks for a Connect platform: an HTTP API whose ingest function verifies and enqueues events, an SQS
+ * queue with a dead-letter queue, and a worker that runs each event once, tracked in a DynamoDB ledger, and projects
+ * it into a DynamoDB table of Connect state. Signing secrets live in Secrets Manager; alarms go to an SNS topic; a
+ * dashboard shows the flow. cdk-nag findings that do not apply are acknowledged here, each with its reason.
  */
 export class StripeConnectWebhooks extends Construct {
   /** The public HTTP API receiving Stripe's webhook calls. */
   readonly httpApi: HttpApi;
+  /** The API's `$default` stage: throttling and access logs. */
+  readonly httpStage: HttpStage;
+  /** JSON access logs of the HTTP API. */
+  readonly accessLogGroup: LogGroup;
   /** Verifies signatures and enqueues events; answers Stripe. */
   readonly ingestFunction: NodejsFunction;
+  readonly ingestLogGroup: LogGroup;
   /** Consumes the queue and runs each event's handlers once. */
   readonly workerFunction: NodejsFunction;
+  readonly workerLogGroup: LogGroup;
+  /** Both endpoints' signing secrets, as JSON `{"account": ["whsec_…"], "connect": ["whsec_…"]}`. */
+  readonly webhookSecret: Secret;
   /** Verified events waiting for the worker. */
   readonly queue: Queue;
   /** Messages the worker failed `maxReceiveCount` times, kept for inspection and redrive. */
@@ -98,33 +59,47 @@ export class StripeConnectWebhooks extends Construct {
   readonly ledgerTable: TableV2;
   /** Connect state projected by the worker (accounts, payouts, external accounts…), keyed by `pk`/`sk` strings. */
   readonly stateTable: TableV2;
+  /** Alarms, log metrics and the dashboard. */
+  readonly observability: WebhookObservability;
+  /** Where the alarms go. */
+  readonly alarmTopic: ITopic;
   /** The URL to register as the account webhook endpoint in the Stripe dashboard. */
   readonly accountWebhookUrl: string;
   /** The URL to register as the Connect webhook endpoint in the Stripe dashboard. */
   readonly connectWebhookUrl: string;
+  /** The dead-letter queue in the SQS console, where "Start DLQ redrive" is. */
+  readonly deadLetterQueueConsoleUrl: string;
+  /** The dashboard in the CloudWatch console. */
+  readonly dashboardUrl: string;
 
   constructor(scope: Construct, id: string, props: StripeConnectWebhooksProps = {}) {
     super(scope, id);
-    const settings = resolveSettings(props);
+    const settings = resolveSettings(props, Stack.of(this).stackName);
     const { queue, deadLetterQueue } = this.createQueues(settings);
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
     this.ledgerTable = this.createLedgerTable(settings);
     this.stateTable = this.createStateTable(settings);
-    this.ingestFunction = this.createFunction('Ingest', settings, {
+    this.webhookSecret = this.createWebhookSecret(settings);
+    const logging = { logRetention: settings.logRetention, removalPolicy: settings.removalPolicy, applicationLogLevel: settings.applicationLogLevel };
+    const ingest = createWebhookFunction(this, 'Ingest', {
+      ...logging,
       entry: 'ingest/handler.ts',
+      invokedBy: 'API Gateway, synchronously: a failure is an HTTP 5xx that Stripe retries',
       // Lambda CPU scales with memory: 256 MB keeps HMAC checks and cold starts quick at little cost.
       memorySize: 256,
       // The ingest only verifies and enqueues: a stuck call should become a 5xx that Stripe retries, not a long wait.
       timeout: Duration.seconds(10),
       environment: {
         QUEUE_URL: queue.queueUrl,
-        STRIPE_WEBHOOK_SECRET: joinSecrets(props.accountWebhookSecrets, 'accountWebhookSecrets'),
-        STRIPE_CONNECT_WEBHOOK_SECRET: joinSecrets(props.connectWebhookSecrets, 'connectWebhookSecrets'),
+        WEBHOOK_SECRET_ID: this.webhookSecret.secretArn,
+        WEBHOOK_SECRET_CACHE_SECONDS: String(WEBHOOK_SECRET_CACHE_SECONDS),
       },
     });
-    this.workerFunction = this.createFunction('Worker', settings, {
+    const worker = createWebhookFunction(this, 'Worker', {
+      ...logging,
       entry: 'worker/handler.ts',
+      invokedBy: 'its SQS event source mapping, whose failed messages the queue itself moves to its dead-letter queue after maxReceiveCount',
       // Up to `batchSize` events run side by side, each with its own ledger round trips.
       memorySize: 512,
       timeout: settings.workerTimeout,
@@ -137,17 +112,57 @@ export class StripeConnectWebhooks extends Construct {
         // STRIPE_API_KEY: a later change supplies it from Secrets Manager, never as a plain variable.
       },
     });
-    this.workerFunction.addEventSource(
-      new SqsEventSource(queue, { batchSize: settings.batchSize, maxBatchingWindow: settings.maxBatchingWindow, reportBatchItemFailures: true }),
-    );
-    queue.grantSendMessages(this.ingestFunction);
-    this.ledgerTable.grantReadWriteData(this.workerFunction);
-    // The worker commits ledger and state in one TransactWriteItems call, and reads state with GetItem/Query/Scan.
-    this.stateTable.grantReadWriteData(this.workerFunction);
+    this.ingestFunction = ingest.fn;
+    this.ingestLogGroup = ingest.logGroup;
+    this.workerFunction = worker.fn;
+    this.workerLogGroup = worker.logGroup;
+    this.addQueueEventSource(settings);
+    this.grantAccess();
 
-    this.httpApi = this.createHttpApi(this.ingestFunction);
-    this.accountWebhookUrl = `${this.httpApi.apiEndpoint}/webhooks/account`;
-    this.connectWebhookUrl = `${this.httpApi.apiEndpoint}/webhooks/connect`;
+    const api = createWebhookHttpApi(this, { ingest: this.ingestFunction, ...settings });
+    this.httpApi = api.httpApi;
+    this.httpStage = api.stage;
+    this.accessLogGroup = api.accessLogGroup;
+    this.accountWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.account}`;
+    this.connectWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.connect}`;
+
+    this.observability = new WebhookObservability(this, 'Observability', {
+      ...settings,
+      httpApi: this.httpApi,
+      ingest,
+      worker,
+      queue,
+      deadLetterQueue,
+    });
+    this.alarmTopic = this.observability.alarmTopic;
+    this.dashboardUrl = this.observability.dashboardUrl;
+    this.deadLetterQueueConsoleUrl = sqsConsoleUrl(this, deadLetterQueue);
+  }
+
+  private addQueueEventSource(settings: Settings): void {
+    const eventSource = new SqsEventSource(this.queue, {
+      batchSize: settings.batchSize,
+      maxBatchingWindow: settings.maxBatchingWindow,
+      reportBatchItemFailures: true,
+      maxConcurrency: settings.maxConcurrency,
+    });
+    this.workerFunction.addEventSource(eventSource);
+    const mapping = this.workerFunction.node.children.find((child): child is EventSourceMapping => child instanceof EventSourceMapping);
+    if (mapping === undefined) throw new Error('the worker has no event source mapping');
+    Validations.of(mapping).acknowledge({
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'Lambda supports on-failure destinations only for stream and Kafka event sources, not SQS. Failed SQS messages are kept by the queue: the worker reports them in batchItemFailures, and after maxReceiveCount the queue\'s redrive policy moves them to the dead-letter queue, which has an alarm.',
+    });
+  }
+
+  /** Each function gets only what it calls; the event source adds the worker's queue permissions itself. */
+  private grantAccess(): void {
+    this.queue.grants.sendMessages(this.ingestFunction);
+    this.webhookSecret.grantRead(this.ingestFunction);
+    this.ledgerTable.grants.readWriteData(this.workerFunction);
+    // The worker commits ledger and state in one TransactWriteItems call, and reads state with GetItem/Query/Scan.
+    this.stateTable.grants.readWriteData(this.workerFunction);
   }
 
   private createLedgerTable(settings: Settings): TableV2 {
@@ -157,6 +172,7 @@ export class StripeConnectWebhooks extends Construct {
       timeToLiveAttribute: 'expiresAt',
       // The ledger is what makes processing exactly-once; losing it would replay every recent event.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: settings.deletionProtection,
       removalPolicy: settings.removalPolicy,
     });
   }
@@ -168,8 +184,23 @@ export class StripeConnectWebhooks extends Construct {
       billing: Billing.onDemand(),
       // Rebuilding it means replaying events, and Stripe resends only the last 30 days.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: settings.deletionProtection,
       removalPolicy: settings.removalPolicy,
     });
+  }
+
+  private createWebhookSecret(settings: Settings): Secret {
+    const secret = new Secret(this, 'WebhookSecret', {
+      description: 'Stripe webhook signing secrets: {"account": [whsec_…], "connect": [whsec_…]}. Set with `connect-webhooks secrets set`.',
+      secretStringValue: SecretValue.unsafePlainText(EMPTY_WEBHOOK_SECRETS),
+      removalPolicy: settings.removalPolicy,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Stripe generates webhook signing secrets; they can only be rolled in the Stripe Dashboard, so no rotation Lambda could produce a new one. The operator adds the new secret with `connect-webhooks secrets set` while the old one stays valid, then removes it with `secrets prune`.',
+    });
+    return secret;
   }
 
   private createQueues(settings: Settings): { queue: Queue; deadLetterQueue: Queue } {
@@ -177,6 +208,7 @@ export class StripeConnectWebhooks extends Construct {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      maxMessageSizeBytes: MAX_MESSAGE_BYTES,
       removalPolicy: settings.removalPolicy,
     };
     const deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
@@ -186,88 +218,23 @@ export class StripeConnectWebhooks extends Construct {
       // a fixed physical name, which blocks replacing it and recreating a retained stack.
       redriveAllowPolicy: { redrivePermission: RedrivePermission.ALLOW_ALL },
     });
+    Validations.of(deadLetterQueue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason:
+        'This is the dead-letter queue itself, the end of the line: nothing consumes it, and its messages wait 14 days for an operator to redrive them to the event queue ("Start DLQ redrive"), with an alarm as soon as one arrives.',
+    });
     const queue = new Queue(this, 'EventQueue', {
       ...common,
-      // Lambda's advice: six worker timeouts, so throttled retries do not redeliver a batch still in flight;
-      // plus the batching window, during which received messages are already invisible.
-      visibilityTimeout: Duration.seconds(6 * settings.workerTimeout.toSeconds() + settings.maxBatchingWindow.toSeconds()),
+      visibilityTimeout: settings.visibilityTimeout,
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
     });
     return { queue, deadLetterQueue };
   }
-
-  private createFunction(
-    id: string,
-    settings: Settings,
-    options: { entry: string; memorySize: number; timeout: Duration; environment: Record<string, string> },
-  ): NodejsFunction {
-    // An explicit log group, so retention and removal are ours rather than a never-expiring implicit group.
-    const logGroup = new LogGroup(this, `${id}Logs`, { retention: settings.logRetention, removalPolicy: settings.removalPolicy });
-    return new NodejsFunction(this, id, {
-      entry: path.join(FUNCTIONS_DIR, options.entry),
-      handler: 'handler',
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: options.memorySize,
-      timeout: options.timeout,
-      logGroup,
-      environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
-      // The SDK is bundled too (no `@aws-sdk/*` externals): the functions run the versions the tests pinned,
-      // not whatever the runtime ships.
-      bundling: { minify: true, sourceMap: true, target: 'node24', externalModules: [] },
-    });
-  }
-
-  private createHttpApi(ingest: NodejsFunction): HttpApi {
-    const integration = new HttpLambdaIntegration('IngestIntegration', ingest);
-    // The $default route sends unknown paths and methods to the ingest too, which answers 404/405 itself.
-    const httpApi = new HttpApi(this, 'HttpApi', { defaultIntegration: integration });
-    for (const routePath of ['/webhooks/account', '/webhooks/connect']) {
-      httpApi.addRoutes({ path: routePath, methods: [HttpMethod.POST], integration });
-    }
-    return httpApi;
-  }
 }
 
-interface Settings {
-  readonly batchSize: number;
-  readonly maxBatchingWindow: Duration;
-  readonly workerTimeout: Duration;
-  readonly leaseSeconds: number;
-  readonly ledgerRetentionDays: number;
-  readonly maxReceiveCount: number;
-  readonly removalPolicy: RemovalPolicy;
-  readonly logRetention: RetentionDays;
-  readonly acceptedLivemodes: AcceptedLivemodes;
-}
-
-/** Defaults applied and checked at synth time, so a bad value fails `cdk synth` rather than a cold start. */
-const resolveSettings = (props: StripeConnectWebhooksProps): Settings => {
-  const workerTimeout = props.workerTimeout ?? Duration.seconds(30);
-  const ledgerRetentionDays = props.ledgerRetentionDays ?? 35;
-  const maxReceiveCount = props.maxReceiveCount ?? 5;
-  if (!Number.isInteger(ledgerRetentionDays) || ledgerRetentionDays < 30) throw new Error('ledgerRetentionDays must be an integer of at least 30');
-  if (!Number.isInteger(maxReceiveCount) || maxReceiveCount < 1) throw new Error('maxReceiveCount must be a positive integer');
-  const acceptedLivemodes = props.acceptedLivemodes ?? 'both';
-  // Checked for JavaScript callers and casts: the worker refuses to start on any other value.
-  if (!ACCEPTED_LIVEMODES.includes(acceptedLivemodes)) throw new Error(`acceptedLivemodes must be 'both', 'live' or 'test', got ${JSON.stringify(acceptedLivemodes)}`);
-  return {
-    batchSize: props.batchSize ?? 10,
-    maxBatchingWindow: props.maxBatchingWindow ?? Duration.seconds(1),
-    workerTimeout,
-    // Margin capped at the timeout itself, so the lease (at most 2× timeout) stays below the 6× visibility timeout.
-    leaseSeconds: workerTimeout.toSeconds() + Math.min(LEASE_MARGIN_SECONDS, workerTimeout.toSeconds()),
-    ledgerRetentionDays,
-    maxReceiveCount,
-    removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
-    logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
-    acceptedLivemodes,
-  };
-};
-
-/** The comma-separated list the ingest parses; entries are checked here because a bad one breaks every cold start. */
-const joinSecrets = (secrets: readonly string[] | undefined, name: string): string => {
-  const bad = (secrets ?? []).findIndex((secret) => !Token.isUnresolved(secret) && !/^whsec_[^\s,]+$/.test(secret));
-  if (bad >= 0) throw new Error(`${name} entry ${bad + 1} is not a whsec_ secret`);
-  return (secrets ?? []).join(',');
+/** The queue's page in the SQS console. The console takes the queue URL, URL-encoded, after `#/queues/`. */
+const sqsConsoleUrl = (scope: Construct, queue: Queue): string => {
+  const { region, account, urlSuffix } = Stack.of(scope);
+  // Built from parts rather than by encoding `queue.queueUrl`, which is a token until deployment.
+  return `https://${region}.console.aws.amazon.com/sqs/v3/home?region=${region}#/queues/https%3A%2F%2Fsqs.${region}.${urlSuffix}%2F${account}%2F${queue.queueName}`;
 };

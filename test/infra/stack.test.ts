@@ -1,50 +1,26 @@
-import { App } from 'aws-cdk-lib';
-import type { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { ConnectWebhooksStack } from '../../lib/connect-webhooks-stack';
+import type { ConnectWebhooksStack } from '../../lib/connect-webhooks-stack';
 import type { StripeConnectWebhooksProps } from '../../lib/stripe-connect-webhooks';
+import { actionsOf, logicalId as logicalIdIn, propertiesOf as propertiesIn, statementsOfRole as statementsIn, synthesize } from './fixture';
 
-type Resource = { readonly Properties?: Record<string, unknown> };
-type Statement = { readonly Effect?: string; readonly Action?: string | readonly string[] };
 type FunctionName = 'ingest' | 'worker';
 
-// Bundling both functions with esbuild takes seconds, so the stack is synthesized once for the whole file.
+// Bundling both functions with esbuild takes seconds, so the stack is synthesized once for the whole file, and
+// bundled for real: a function that does not bundle fails here rather than at deployment.
 let stack: ConnectWebhooksStack;
 let template: Template;
 
 beforeAll(() => {
-  const app = new App();
-  stack = new ConnectWebhooksStack(app, 'TestStack');
-  template = Template.fromStack(stack);
+  ({ stack, template } = synthesize({ bundle: true }));
 }, 120_000);
 
-const logicalId = (construct: IConstruct, of: ConnectWebhooksStack = stack): string => of.getLogicalId(construct.node.defaultChild as CfnElement);
-
-/** A further stack with other construct settings, synthesized without bundling: only its template is asserted. */
-const synthesize = (webhooks: StripeConnectWebhooksProps): { stack: ConnectWebhooksStack; template: Template } => {
-  const other = new ConnectWebhooksStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'OtherStack', { webhooks });
-  return { stack: other, template: Template.fromStack(other) };
-};
+const logicalId = (construct: IConstruct): string => logicalIdIn(construct, stack);
+const propertiesOf = (type: string, id: string): Record<string, unknown> => propertiesIn(template, type, id);
+const statementsOfRole = (roleId: string) => statementsIn(template, roleId);
 
 const functionOf = (name: FunctionName) => (name === 'ingest' ? stack.webhooks.ingestFunction : stack.webhooks.workerFunction);
-
-const propertiesOf = (type: string, id: string): Record<string, unknown> => {
-  const resource = template.findResources(type)[id] as Resource | undefined;
-  if (resource === undefined) throw new Error(`no ${type} ${id} in the template`);
-  return resource.Properties ?? {};
-};
-
-/** Every statement granted to a role: its inline policies and the AWS::IAM::Policy resources attached to it. */
-const statementsOfRole = (roleId: string): Statement[] => {
-  const inline = (propertiesOf('AWS::IAM::Role', roleId).Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[];
-  const attached = Object.values(template.findResources('AWS::IAM::Policy', { Properties: { Roles: Match.arrayWith([{ Ref: roleId }]) } }));
-  return [...inline.map((policy) => policy.PolicyDocument), ...attached.map((policy) => (policy as Resource).Properties?.PolicyDocument as { Statement: Statement[] })].flatMap(
-    (document) => document.Statement,
-  );
-};
-
-const actionsOf = (statements: readonly Statement[]): string[] => statements.flatMap((statement) => (statement.Action === undefined ? [] : [statement.Action].flat()));
 
 const roleIdOf = (name: FunctionName): string => logicalId(functionOf(name).role!);
 
@@ -61,6 +37,10 @@ const roleMayOn = (options: { readonly roleId: string; readonly actions: readonl
 const assessResource = (construct: IConstruct, properties: Record<string, unknown>) => () =>
   template.templateMatches({ Resources: { [logicalId(construct)]: { Properties: properties } } });
 
+/** Asserts properties of one resource of a further stack. */
+const assessOther = (other: { stack: ConnectWebhooksStack; template: Template }, construct: (stack: ConnectWebhooksStack) => IConstruct, properties: Record<string, unknown>) => () =>
+  other.template.templateMatches({ Resources: { [logicalIdIn(construct(other.stack), other.stack)]: { Properties: properties } } });
+
 describe('HTTP API', () => {
   test.each(['POST /webhooks/account', 'POST /webhooks/connect', '$default'])('has the route %s', (routeKey) => {
     // Prepare
@@ -71,6 +51,82 @@ describe('HTTP API', () => {
 
     // Assess
     expect(assess).not.toThrow();
+  });
+
+  test('serves the routes from the auto-deployed $default stage, so the webhook URLs have no stage path', () => {
+    // Prepare
+    const stage = stack.webhooks.httpStage;
+
+    // Act
+    const assess = assessResource(stage, { ApiId: { Ref: logicalId(stack.webhooks.httpApi) }, StageName: '$default', AutoDeploy: true });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('the $default stage throttles at 100 requests/s with bursts of 200 by default', () => {
+    // Prepare
+    const stage = stack.webhooks.httpStage;
+
+    // Act
+    const assess = assessResource(stage, { DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('the throttling limits come from throttleRateLimit and throttleBurstLimit', () => {
+    // Prepare
+    const other = synthesize({ webhooks: { throttleRateLimit: 25, throttleBurstLimit: 50 } });
+
+    // Act
+    const assess = assessOther(other, (s) => s.webhooks.httpStage, { DefaultRouteSettings: { ThrottlingRateLimit: 25, ThrottlingBurstLimit: 50 } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('access logs go to the access log group', () => {
+    // Prepare
+    const logGroupId = logicalId(stack.webhooks.accessLogGroup);
+
+    // Act
+    const assess = assessResource(stack.webhooks.httpStage, { AccessLogSettings: Match.objectLike({ DestinationArn: { 'Fn::GetAtt': [logGroupId, 'Arn'] } }) });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('the access log group has a retention', () => {
+    // Prepare
+    const logGroup = stack.webhooks.accessLogGroup;
+
+    // Act
+    const assess = assessResource(logGroup, { RetentionInDays: 30 });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('each access log line is a JSON object with the request id, caller IP, route, status, length, integration error and latency', () => {
+    // Prepare
+    const { AccessLogSettings } = propertiesOf('AWS::ApiGatewayV2::Stage', logicalId(stack.webhooks.httpStage)) as { AccessLogSettings: { Format: string } };
+
+    // Act
+    const format = JSON.parse(AccessLogSettings.Format) as Record<string, string>;
+
+    // Assess
+    expect(format).toEqual(
+      expect.objectContaining({
+        requestId: '$context.requestId',
+        ip: '$context.identity.sourceIp',
+        routeKey: '$context.routeKey',
+        status: '$context.status',
+        responseLength: '$context.responseLength',
+        integrationError: '$context.integrationErrorMessage',
+        latency: '$context.responseLatency',
+      }),
+    );
   });
 });
 
@@ -97,6 +153,108 @@ describe('functions', () => {
     // Assess
     expect(assess).not.toThrow();
   });
+
+  test.each<FunctionName>(['ingest', 'worker'])('%s logs JSON at application level INFO', (name) => {
+    // Prepare
+    const fn = functionOf(name);
+
+    // Act
+    const assess = assessResource(fn, { LoggingConfig: Match.objectLike({ LogFormat: 'JSON', ApplicationLogLevel: 'INFO' }) });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('applicationLogLevel sets the functions\' application log level', () => {
+    // Prepare
+    const other = synthesize({ webhooks: { applicationLogLevel: 'DEBUG' as StripeConnectWebhooksProps['applicationLogLevel'] } });
+
+    // Act
+    const assess = assessOther(other, (s) => s.webhooks.workerFunction, { LoggingConfig: Match.objectLike({ ApplicationLogLevel: 'DEBUG' }) });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('no role carries an AWS-managed policy: each function may only write its own log group', () => {
+    // Prepare
+    const roles = template.findResources('AWS::IAM::Role');
+
+    // Act
+    const managed = Object.values(roles).flatMap((role) => ((role as { Properties?: { ManagedPolicyArns?: unknown[] } }).Properties?.ManagedPolicyArns ?? []));
+
+    // Assess
+    expect(managed).toEqual([]);
+  });
+
+  test.each<FunctionName>(['ingest', 'worker'])('%s may write its own log group', (name) => {
+    // Prepare
+    const logGroup = name === 'ingest' ? stack.webhooks.ingestLogGroup : stack.webhooks.workerLogGroup;
+
+    // Act
+    const assess = roleMayOn({ roleId: roleIdOf(name), actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: { 'Fn::GetAtt': [logicalId(logGroup), 'Arn'] } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+});
+
+describe('webhook secret', () => {
+  test('is created holding empty account and Connect lists, for `connect-webhooks secrets set` to fill', () => {
+    // Prepare
+    const secret = stack.webhooks.webhookSecret;
+
+    // Act
+    const { SecretString } = propertiesOf('AWS::SecretsManager::Secret', logicalId(secret)) as { SecretString: string };
+
+    // Assess
+    expect(JSON.parse(SecretString)).toEqual({ account: [], connect: [] });
+  });
+
+  test('has no fixed name, so the stack can be deployed twice in one account', () => {
+    // Prepare
+    const secret = stack.webhooks.webhookSecret;
+
+    // Act
+    const properties = propertiesOf('AWS::SecretsManager::Secret', logicalId(secret));
+
+    // Assess
+    expect(properties).not.toHaveProperty('Name');
+  });
+
+  test('WEBHOOK_SECRET_ID gives the ingest the secret\'s ARN', () => {
+    // Prepare
+    const secretId = logicalId(stack.webhooks.webhookSecret);
+
+    // Act
+    const assess = assessResource(stack.webhooks.ingestFunction, { Environment: { Variables: Match.objectLike({ WEBHOOK_SECRET_ID: { Ref: secretId } }) } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('WEBHOOK_SECRET_CACHE_SECONDS is 300', () => {
+    // Prepare
+    const ingest = stack.webhooks.ingestFunction;
+
+    // Act
+    const assess = assessResource(ingest, { Environment: { Variables: Match.objectLike({ WEBHOOK_SECRET_CACHE_SECONDS: '300' }) } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('no signing secret is passed as a plain environment variable', () => {
+    // Prepare
+    const { Environment } = propertiesOf('AWS::Lambda::Function', logicalId(stack.webhooks.ingestFunction)) as { Environment: { Variables: Record<string, unknown> } };
+
+    // Act
+    const names = Object.keys(Environment.Variables);
+
+    // Assess
+    expect(names).not.toEqual(expect.arrayContaining(['STRIPE_WEBHOOK_SECRET']));
+    expect(names).not.toEqual(expect.arrayContaining(['STRIPE_CONNECT_WEBHOOK_SECRET']));
+  });
 });
 
 describe('queue', () => {
@@ -110,6 +268,39 @@ describe('queue', () => {
 
     // Assess
     expect(assess).not.toThrow();
+  });
+
+  test('the event source mapping runs at most 10 workers at once by default', () => {
+    // Prepare
+    const workerId = logicalId(stack.webhooks.workerFunction);
+
+    // Act
+    const assess = () => template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { FunctionName: { Ref: workerId }, ScalingConfig: { MaximumConcurrency: 10 } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('maxConcurrency sets the event source mapping\'s maximum concurrency', () => {
+    // Prepare
+    const other = synthesize({ webhooks: { maxConcurrency: 3 } });
+
+    // Act
+    const assess = () => other.template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 3 } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('a maxConcurrency below 2 fails synth', () => {
+    // Prepare
+    const webhooks = { maxConcurrency: 1 };
+
+    // Act
+    const synth = () => synthesize({ webhooks });
+
+    // Assess
+    expect(synth).toThrow('maxConcurrency must be an integer from 2 to 1000');
   });
 
   test('the visibility timeout is at least six worker timeouts', () => {
@@ -141,6 +332,28 @@ describe('queue', () => {
 
     // Act
     const assess = assessResource(dlq, { RedriveAllowPolicy: { redrivePermission: 'allowAll' } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test.each(['queue', 'deadLetterQueue'] as const)('%s accepts messages up to 1 MiB', (name) => {
+    // Prepare
+    const queue = stack.webhooks[name];
+
+    // Act
+    const assess = assessResource(queue, { MaximumMessageSize: 1_048_576 });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test.each(['queue', 'deadLetterQueue'] as const)('%s keeps messages 14 days', (name) => {
+    // Prepare
+    const queue = stack.webhooks[name];
+
+    // Act
+    const assess = assessResource(queue, { MessageRetentionPeriod: 14 * 24 * 3600 });
 
     // Assess
     expect(assess).not.toThrow();
@@ -179,6 +392,7 @@ describe('ledger table', () => {
   test.each([
     ['expires records through TTL on expiresAt', { TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true } }],
     ['has point-in-time recovery', { Replicas: [Match.objectLike({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true } })] }],
+    ['has deletion protection', { Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] }],
     ['bills on demand', { BillingMode: 'PAY_PER_REQUEST' }],
     ['is keyed by the string eventId', { KeySchema: [{ AttributeName: 'eventId', KeyType: 'HASH' }], AttributeDefinitions: [{ AttributeName: 'eventId', AttributeType: 'S' }] }],
   ])('%s', (_guarantee, expected) => {
@@ -225,6 +439,17 @@ describe('state table', () => {
     expect(assess).not.toThrow();
   });
 
+  test('has deletion protection', () => {
+    // Prepare
+    const table = stack.webhooks.stateTable;
+
+    // Act
+    const assess = assessResource(table, { Replicas: [Match.objectLike({ DeletionProtectionEnabled: true })] });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
   test('bills on demand', () => {
     // Prepare
     const table = stack.webhooks.stateTable;
@@ -246,13 +471,15 @@ describe('state table', () => {
     // Assess
     expect(assess).not.toThrow();
   });
+});
 
-  test('its name is a stack output', () => {
+describe('table settings', () => {
+  test.each(['ledgerTable', 'stateTable'] as const)('deletionProtection: false turns deletion protection off on the %s', (name) => {
     // Prepare
-    const id = logicalId(stack.webhooks.stateTable);
+    const other = synthesize({ webhooks: { deletionProtection: false } });
 
     // Act
-    const assess = () => template.hasOutput('StateTableName', { Value: { Ref: id } });
+    const assess = assessOther(other, (s) => s.webhooks[name], { Replicas: [Match.objectLike({ DeletionProtectionEnabled: false })] });
 
     // Assess
     expect(assess).not.toThrow();
@@ -265,7 +492,7 @@ describe('worker configuration', () => {
     const stateId = logicalId(stack.webhooks.stateTable);
 
     // Act
-    const assess = assessResource(stack.webhooks.workerFunction, { Environment: { Variables: { STATE_TABLE_NAME: { Ref: stateId } } } });
+    const assess = assessResource(stack.webhooks.workerFunction, { Environment: { Variables: Match.objectLike({ STATE_TABLE_NAME: { Ref: stateId } }) } });
 
     // Assess
     expect(assess).not.toThrow();
@@ -276,7 +503,7 @@ describe('worker configuration', () => {
     const worker = stack.webhooks.workerFunction;
 
     // Act
-    const assess = assessResource(worker, { Environment: { Variables: { ACCEPTED_LIVEMODES: 'both' } } });
+    const assess = assessResource(worker, { Environment: { Variables: Match.objectLike({ ACCEPTED_LIVEMODES: 'both' }) } });
 
     // Assess
     expect(assess).not.toThrow();
@@ -284,13 +511,10 @@ describe('worker configuration', () => {
 
   test('ACCEPTED_LIVEMODES is live on a live-only deployment', () => {
     // Prepare
-    const live = synthesize({ acceptedLivemodes: 'live' });
+    const live = synthesize({ webhooks: { acceptedLivemodes: 'live' } });
 
     // Act
-    const assess = () =>
-      live.template.templateMatches({
-        Resources: { [logicalId(live.stack.webhooks.workerFunction, live.stack)]: { Properties: { Environment: { Variables: { ACCEPTED_LIVEMODES: 'live' } } } } },
-      });
+    const assess = assessOther(live, (s) => s.webhooks.workerFunction, { Environment: { Variables: Match.objectLike({ ACCEPTED_LIVEMODES: 'live' }) } });
 
     // Assess
     expect(assess).not.toThrow();
@@ -301,7 +525,7 @@ describe('worker configuration', () => {
     const webhooks = { acceptedLivemodes: 'staging' } as unknown as StripeConnectWebhooksProps;
 
     // Act
-    const synth = () => synthesize(webhooks);
+    const synth = () => synthesize({ webhooks });
 
     // Assess
     expect(synth).toThrow(`acceptedLivemodes must be 'both', 'live' or 'test', got "staging"`);
@@ -314,18 +538,32 @@ describe('permissions', () => {
     const roleId = roleIdOf('ingest');
 
     // Act
-    const assess = () =>
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: Match.arrayWith([{ Ref: roleId }]),
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith(['sqs:SendMessage']), Resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.queue), 'Arn'] } }),
-          ]),
-        },
-      });
+    const assess = roleMayOn({ roleId, actions: ['sqs:SendMessage'], resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.queue), 'Arn'] } });
 
     // Assess
     expect(assess).not.toThrow();
+  });
+
+  test('the ingest may read the webhook secret', () => {
+    // Prepare
+    const roleId = roleIdOf('ingest');
+
+    // Act
+    const assess = roleMayOn({ roleId, actions: ['secretsmanager:GetSecretValue'], resource: { Ref: logicalId(stack.webhooks.webhookSecret) } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('the ingest may not change the webhook secret', () => {
+    // Prepare
+    const roleId = roleIdOf('ingest');
+
+    // Act
+    const actions = actionsOf(statementsOfRole(roleId)).filter((action) => action.startsWith('secretsmanager:'));
+
+    // Assess
+    expect(actions.sort()).toEqual(['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue']);
   });
 
   test('the ingest has no DynamoDB access', () => {
@@ -344,7 +582,7 @@ describe('permissions', () => {
     const roleId = roleIdOf('worker');
 
     // Act
-    const assess = roleMayOn({ roleId, actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.ledgerTable), 'Arn'] } });
+    const assess = roleMayOn({ roleId, actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: [{ 'Fn::GetAtt': [logicalId(stack.webhooks.ledgerTable), 'Arn'] }] });
 
     // Assess
     expect(assess).not.toThrow();
@@ -355,7 +593,7 @@ describe('permissions', () => {
     const roleId = roleIdOf('worker');
 
     // Act
-    const assess = roleMayOn({ roleId, actions: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] } });
+    const assess = roleMayOn({ roleId, actions: ['dynamodb:ConditionCheckItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: [{ 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] }] });
 
     // Assess
     expect(assess).not.toThrow();
@@ -366,10 +604,32 @@ describe('permissions', () => {
     const roleId = roleIdOf('worker');
 
     // Act
-    const assess = roleMayOn({ roleId, actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan'], resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] } });
+    const assess = roleMayOn({ roleId, actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan'], resource: [{ 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] }] });
 
     // Assess
     expect(assess).not.toThrow();
+  });
+
+  test('the worker may consume the queue', () => {
+    // Prepare
+    const roleId = roleIdOf('worker');
+
+    // Act
+    const assess = roleMayOn({ roleId, actions: ['sqs:ReceiveMessage', 'sqs:ChangeMessageVisibility', 'sqs:DeleteMessage'], resource: { 'Fn::GetAtt': [logicalId(stack.webhooks.queue), 'Arn'] } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('the worker has no Secrets Manager access', () => {
+    // Prepare
+    const roleId = roleIdOf('worker');
+
+    // Act
+    const actions = actionsOf(statementsOfRole(roleId));
+
+    // Assess
+    expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
   });
 
   test('the ingest has no access to the state table', () => {
@@ -391,6 +651,77 @@ describe('permissions', () => {
     const actions = roleIds.flatMap((roleId) => actionsOf(statementsOfRole(roleId)));
 
     // Assess
-    expect(actions).not.toContain('*');
+    expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
+  });
+
+  test('no IAM statement applies to every resource', () => {
+    // Prepare
+    const roleIds = Object.keys(template.findResources('AWS::IAM::Role'));
+
+    // Act
+    const resources = roleIds.flatMap((roleId) => statementsOfRole(roleId).flatMap((statement) => [statement.Resource].flat()));
+
+    // Assess
+    expect(resources).not.toContain('*');
+  });
+});
+
+describe('outputs', () => {
+  test.each([
+    'AccountWebhookUrl',
+    'ConnectWebhookUrl',
+    'WebhookSecretName',
+    'WebhookSecretArn',
+    'QueueUrl',
+    'DeadLetterQueueUrl',
+    'DeadLetterQueueConsoleUrl',
+    'LedgerTableName',
+    'StateTableName',
+    'DashboardUrl',
+    'AlarmTopicArn',
+  ])('%s is a stack output', (name) => {
+    // Prepare
+    const outputs = template.findOutputs('*');
+
+    // Act
+    const output = outputs[name];
+
+    // Assess
+    expect(output).toEqual(expect.objectContaining({ Value: expect.anything(), Description: expect.any(String) }));
+  });
+
+  test('StateTableName is the state table\'s name', () => {
+    // Prepare
+    const id = logicalId(stack.webhooks.stateTable);
+
+    // Act
+    const assess = () => template.hasOutput('StateTableName', { Value: { Ref: id } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('AccountWebhookUrl is the API endpoint followed by /webhooks/account', () => {
+    // Prepare
+    const apiId = logicalId(stack.webhooks.httpApi);
+
+    // Act
+    const assess = () => template.hasOutput('AccountWebhookUrl', { Value: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [apiId, 'ApiEndpoint'] }, '/webhooks/account']] } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('DeadLetterQueueConsoleUrl opens the dead-letter queue in the SQS console', () => {
+    // Prepare
+    const dlqId = logicalId(stack.webhooks.deadLetterQueue);
+
+    // Act
+    const value = JSON.stringify(template.findOutputs('DeadLetterQueueConsoleUrl').DeadLetterQueueConsoleUrl?.Value);
+
+    // Assess
+    expect(value).toContain('.console.aws.amazon.com/sqs/v3/home?region=');
+    expect(value).toContain(`#/queues/https%3A%2F%2Fsqs.`);
+    expect(value).toContain(JSON.stringify({ 'Fn::GetAtt': [dlqId, 'QueueName'] }));
   });
 });
