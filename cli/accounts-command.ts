@@ -3,7 +3,7 @@ import { partitionOf } from '../functions/core/state/account-keys';
 import { AccountStatus } from '../functions/core/state/account-status';
 import { buildAccountView, summariseAccounts } from '../functions/core/state/account-view';
 import type { AccountSummary, AccountView } from '../functions/core/state/account-view';
-import { loadTarget, openAccountState } from './pipeline-target';
+import { openAccountStateFor, withStackOptions } from './target';
 
 type Mode = 'live' | 'test';
 
@@ -22,7 +22,7 @@ const accountId = (value: string): string => {
 const modesOf = (options: ModeOptions): readonly Mode[] => (options.live ? ['live'] : options.test ? ['test'] : ['test', 'live']);
 
 const modeOptions = (command: Command): Command =>
-  command
+  withStackOptions(command)
     .addOption(new Option('--live', 'only live mode').conflicts('test'))
     .addOption(new Option('--test', 'only test mode').conflicts('live'));
 
@@ -45,7 +45,7 @@ const showCommand = (): Command =>
       .description('Print what the state table knows about one connected account, per mode, as JSON')
       .argument('<acct_id>', 'connected account id', accountId),
   ).action(async (account: string, options: ModeOptions, command: Command) => {
-    const reader = openAccountState(loadTarget(command.optsWithGlobals()));
+    const reader = await openAccountStateFor(command.optsWithGlobals());
     const modes = modesOf(options);
     const found = await Promise.all(
       modes.map(async (mode) => {
@@ -71,7 +71,7 @@ const listCommand = (): Command =>
   )
     .option('--json', 'print JSON instead of a table', false)
     .action(async (options: ModeOptions & { status?: AccountStatus; json: boolean }, command: Command) => {
-      const reader = openAccountState(loadTarget(command.optsWithGlobals()));
+      const reader = await openAccountStateFor(command.optsWithGlobals());
       const modes = modesOf(options);
       const summaries = summariseAccounts(await reader.profiles()).filter(
         (summary) => modes.includes(summary.mode) && (options.status === undefined || summary.status === options.status),
@@ -84,7 +84,7 @@ const listCommand = (): Command =>
 /** `accounts show` and `accounts list`: the Connect state the worker's projections recorded. */
 export const accountsCommand = (): Command =>
   new Command('accounts')
-    .description('Look up connected accounts in the Connect state table')
+    .description('Look up connected accounts in the Connect state table of the local pipeline or of a deployed stack (--stack)')
     .option('--state <file>', 'state file of the local pipeline')
     .addCommand(showCommand())
     .addCommand(listCommand());

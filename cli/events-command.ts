@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { LEDGER_STATUSES } from '../functions/core/ledger-record';
 import type { LedgerRecord, LedgerStatus } from '../functions/core/ledger-record';
-import { loadTarget, openLedger } from './pipeline-target';
+import { openLedgerFor, withStackOptions } from './target';
 
 const positiveInteger = (value: string): number => {
   const number = Number(value);
@@ -22,13 +22,10 @@ const row = (record: LedgerRecord): string =>
 
 /** `events show` and `events list`: what the ledger knows about received events. */
 export const eventsCommand = (): Command => {
-  const events = new Command('events').description('Look up events in the ledger').option('--state <file>', 'state file of the local pipeline');
-  events
-    .command('show')
-    .description('Print the ledger record of one event as JSON')
-    .argument('<evt_id>', 'Stripe event id')
+  const events = new Command('events').description('Look up events in the ledger of the local pipeline or of a deployed stack (--stack)').option('--state <file>', 'state file of the local pipeline');
+  withStackOptions(events.command('show').description('Print the ledger record of one event as JSON').argument('<evt_id>', 'Stripe event id'))
     .action(async (eventId: string, _options: unknown, command: Command) => {
-      const ledger = openLedger(loadTarget(command.optsWithGlobals()));
+      const ledger = await openLedgerFor(command.optsWithGlobals());
       const record = await ledger.get({ eventId, nowMs: Date.now() });
       if (record === undefined) {
         console.error(`No ledger record for ${eventId}: never received here, or past its retention.`);
@@ -37,16 +34,14 @@ export const eventsCommand = (): Command => {
       }
       console.log(JSON.stringify(record, null, 2));
     });
-  events
-    .command('list')
-    .description('List ledger records, newest first')
+  withStackOptions(events.command('list').description('List ledger records, newest first'))
     .addOption(new Option('--status <status>', 'only this status').choices(LEDGER_STATUSES))
     .option('--type <event-type>', 'only this event type')
     .option('--account <acct_id>', 'only this connected account')
     .option('--limit <n>', 'at most this many records', positiveInteger, 20)
     .option('--json', 'print JSON instead of a table', false)
     .action(async (options: { status?: LedgerStatus; type?: string; account?: string; limit: number; json: boolean }, command: Command) => {
-      const ledger = openLedger(loadTarget(command.optsWithGlobals()));
+      const ledger = await openLedgerFor(command.optsWithGlobals());
       const records = await ledger.list({
         nowMs: Date.now(),
         limit: options.limit,

@@ -1,6 +1,14 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
+
+/** Overrides of the standard settings; the CLI's `--region`. Unset fields fall back to the SDK's own chain. */
+export interface AwsClientOptions {
+  readonly region?: string;
+}
+
+const regionOf = (options: AwsClientOptions): { region?: string } => (options.region === undefined ? {} : { region: options.region });
 
 /**
  * SDK clients built from the standard AWS settings only (region, credentials, `AWS_ENDPOINT_URL` and its
@@ -11,7 +19,11 @@ export const createSqsClient = (): SQSClient =>
   new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 3 });
 
 /** A DynamoDB document client that drops undefined attributes instead of failing on them. */
-export const createDocumentClient = (): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3 }), {
+export const createDocumentClient = (options: AwsClientOptions = {}): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(new DynamoDBClient({ maxAttempts: 3, ...regionOf(options) }), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
+
+/** A Secrets Manager client; `AWS_ENDPOINT_URL_SECRETS_MANAGER` points it elsewhere, e.g. a fake in tests. */
+export const createSecretsManagerClient = (options: AwsClientOptions = {}): SecretsManagerClient =>
+  new SecretsManagerClient({ maxAttempts: 3, ...regionOf(options) });

@@ -23,3 +23,10 @@ export const ledgerPolicyFromEnv = (env: NodeJS.ProcessEnv): LedgerPolicy => {
   if (retentionDays < 30) throw new ConfigurationError({ detail: 'LEDGER_RETENTION_DAYS must be at least 30' });
   return { leaseMs: positiveNumber(env, 'LEDGER_LEASE_SECONDS', DEFAULT_LEDGER_POLICY.leaseMs / 1000) * 1000, retentionDays };
 };
+
+/** `WEBHOOK_SECRET_CACHE_SECONDS`' default: how long the ingest uses a secret list it read. */
+export const DEFAULT_WEBHOOK_SECRET_CACHE_SECONDS = 300;
+
+/** How long the ingest uses a read secret list, in ms, from `WEBHOOK_SECRET_CACHE_SECONDS`. */
+export const webhookSecretCacheMsFromEnv = (env: NodeJS.ProcessEnv): number =>
+  positiveNumber(env, 'WEBHOOK_SECRET_CACHE_SECONDS', DEFAULT_WEBHOOK_SECRET_CACHE_SECONDS) * 1000;

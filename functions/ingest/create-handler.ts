@@ -1,21 +1,36 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createWebhookIngest } from '../core/ingest-webhook';
 import type { IngestDependencies } from '../core/ingest-webhook';
-import type { Logger } from '../core/ports';
-import { createSqsClient } from '../adapters/aws-clients';
-import { requireEnv } from '../adapters/config';
+import type { Clock, Logger, WebhookSecrets } from '../core/ports';
+import { createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
+import { requireEnv, webhookSecretCacheMsFromEnv } from '../adapters/config';
 import { createEnvWebhookSecrets } from '../adapters/env-webhook-secrets';
+import { createSecretsManagerWebhookSecrets } from '../adapters/secrets-manager-webhook-secrets';
 import { createSqsEventQueue } from '../adapters/sqs-event-queue';
 import { createStripeSignatureVerifier } from '../adapters/stripe-signature-verifier';
 import { jsonResponse, mapError, toWebhookRequest } from './http-mapping';
 
-/** The ingest's adapters, from the process environment (`QUEUE_URL`, secret lists). */
-export const ingestDependenciesFromEnv = (env: NodeJS.ProcessEnv): IngestDependencies => ({
-  queue: createSqsEventQueue({ client: createSqsClient(), queueUrl: requireEnv(env, 'QUEUE_URL') }),
-  secrets: createEnvWebhookSecrets(env),
-  verifier: createStripeSignatureVerifier(),
-  clock: Date.now,
-});
+/**
+ * Where the signing secrets come from: the Secrets Manager secret named by `WEBHOOK_SECRET_ID` (the deployed
+ * stack; it wins when both are set), else the `STRIPE_WEBHOOK_SECRET` / `STRIPE_CONNECT_WEBHOOK_SECRET` lists
+ * (`npm start`). Nothing is read from Secrets Manager until the first request.
+ */
+export const webhookSecretsFromEnv = (env: NodeJS.ProcessEnv, clock: Clock): WebhookSecrets => {
+  const secretId = env.WEBHOOK_SECRET_ID?.trim();
+  if (secretId === undefined || secretId === '') return createEnvWebhookSecrets(env);
+  return createSecretsManagerWebhookSecrets({ client: createSecretsManagerClient(), secretId, clock, cacheTtlMs: webhookSecretCacheMsFromEnv(env) });
+};
+
+/** The ingest's adapters, from the process environment (`QUEUE_URL`, the secrets' source). */
+export const ingestDependenciesFromEnv = (env: NodeJS.ProcessEnv): IngestDependencies => {
+  const clock: Clock = Date.now;
+  return {
+    queue: createSqsEventQueue({ client: createSqsClient(), queueUrl: requireEnv(env, 'QUEUE_URL') }),
+    secrets: webhookSecretsFromEnv(env, clock),
+    verifier: createStripeSignatureVerifier(),
+    clock,
+  };
+};
 
 /** An HTTP API handler around the ingest use case: one log line per request, statuses from `mapError`. */
 export const createIngestHandler = (options: { readonly deps: IngestDependencies; readonly logger: Logger }) => {
