@@ -7,7 +7,8 @@ import { AcceptedModes, isAcceptedModes } from '../core/livemode-policy';
 import type { Logger } from '../core/ports';
 import { RecordOutcome, createEventProcessor } from '../core/process-event';
 import type { WorkerDependencies } from '../core/process-event';
-import { createDocumentClient } from '../adapters/aws-clients';
+import { createDocumentClient, createSecretsManagerClient } from '../adapters/aws-clients';
+import { loadStripeApiKey } from '../adapters/stripe-api-key';
 import { ledgerPolicyFromEnv, requireEnv } from '../adapters/config';
 import { createDynamoDbAccountState } from '../adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../adapters/dynamodb-event-ledger';
@@ -24,21 +25,43 @@ export const acceptedModesFromEnv = (env: NodeJS.ProcessEnv): AcceptedModes => {
   return value;
 };
 
-/** The worker's adapters, from the process environment. */
+/**
+ * The worker's adapters, from the process environment, and `prepare`, to await before each batch: custom
+ * handlers get their Stripe client from an API key read once from Secrets Manager (`STRIPE_API_KEY_SECRET_ID`)
+ * or taken from `STRIPE_API_KEY`; without custom handlers nothing is read.
+ */
 export const workerDependenciesFromEnv = (options: {
   readonly env: NodeJS.ProcessEnv;
   readonly logger: Logger;
   /** @default defaultRegistry() */
   readonly registry?: HandlerRegistry;
-}): WorkerDependencies => {
+}): WorkerDependencies & { readonly prepare: () => Promise<void> } => {
   const client = createDocumentClient();
   const stateTableName = requireEnv(options.env, 'STATE_TABLE_NAME');
+  const registry = options.registry ?? defaultRegistry();
+  const needsStripe = registry.types.some((type) => registry.find(type).custom.length > 0);
+  let apiKey = options.env.STRIPE_API_KEY;
+  let loading: Promise<void> | undefined;
+  const prepare = async (): Promise<void> => {
+    if (!needsStripe) return;
+    loading ??= loadStripeApiKey({ env: options.env, client: createSecretsManagerClient }).then(
+      (key) => {
+        apiKey = key;
+      },
+      (error: unknown) => {
+        loading = undefined;
+        throw error;
+      },
+    );
+    await loading;
+  };
   return {
+    prepare,
     ledger: createDynamoDbEventLedger({ client, tableName: requireEnv(options.env, 'LEDGER_TABLE_NAME'), stateTableName, policy: ledgerPolicyFromEnv(options.env) }),
     state: createDynamoDbAccountState({ client, tableName: stateTableName }),
-    registry: options.registry ?? defaultRegistry(),
+    registry,
     acceptedModes: acceptedModesFromEnv(options.env),
-    stripeFor: createStripeClientFactory({ apiKey: options.env.STRIPE_API_KEY, baseUrl: options.env.STRIPE_API_BASE_URL }),
+    stripeFor: (account) => createStripeClientFactory({ apiKey, baseUrl: options.env.STRIPE_API_BASE_URL })(account),
     clock: Date.now,
     logger: options.logger,
   };
@@ -49,9 +72,11 @@ export const workerDependenciesFromEnv = (options: {
  * retried (a failed handler, an event in flight elsewhere, a body that is no event, an unreachable ledger)
  * are returned in `batchItemFailures`.
  */
-export const createWorkerHandler = (deps: WorkerDependencies) => {
+export const createWorkerHandler = (deps: WorkerDependencies & { readonly prepare?: () => Promise<void> }) => {
   const processRecord = createEventProcessor(deps);
   return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    // A failure here (the API key's secret unreadable) fails the whole batch, which is retried.
+    await deps.prepare?.();
     const results = await Promise.all(
       event.Records.map(async (record) => {
         try {
