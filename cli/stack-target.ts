@@ -11,6 +11,7 @@ export const STACK_OUTPUT_KEYS = {
   deadLetterQueueUrl: 'DeadLetterQueueUrl',
   ledgerTableName: 'LedgerTableName',
   stateTableName: 'StateTableName',
+  stripeApiKeySecretName: 'StripeApiKeySecretName',
 } as const;
 export type StackResource = keyof typeof STACK_OUTPUT_KEYS;
 

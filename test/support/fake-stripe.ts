@@ -16,6 +16,8 @@ export interface FakeStripe extends LoopbackServer {
   /** Answers the next `count` requests with 429, as Stripe does when rate limits are hit. */
   rateLimitNext(count: number): void;
   readonly calls: readonly StripeCall[];
+  /** Webhook endpoints created or updated through `/v1/webhook_endpoints`. */
+  readonly endpoints: ReadonlyArray<Record<string, unknown>>;
 }
 
 const json = (status: number, body: unknown) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
@@ -27,6 +29,7 @@ const json = (status: number, body: unknown) => ({ status, contentType: 'applica
 export const startFakeStripe = async (): Promise<FakeStripe> => {
   const scopes = new Map<string, Array<Record<string, unknown>>>();
   const calls: StripeCall[] = [];
+  const endpoints: Array<Record<string, unknown>> = [];
   let rateLimited = 0;
   const server = await startLoopbackServer((request) => {
     const url = new URL(request.url, 'http://fake');
@@ -37,6 +40,10 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
       rateLimited -= 1;
       record(429);
       return json(429, { error: { type: 'rate_limit_error', message: 'Too many requests.' } });
+    }
+    if (url.pathname.startsWith('/v1/webhook_endpoints')) {
+      record(200);
+      return webhookEndpoints(endpoints, request.method, url.pathname, new URLSearchParams(request.body));
     }
     if (request.method !== 'GET' || url.pathname !== '/v1/events') {
       record(404);
@@ -58,5 +65,23 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
       rateLimited = count;
     },
     calls,
+    endpoints,
   };
+};
+
+/** `GET /v1/webhook_endpoints`, `POST` to create (answering the signing secret once), `POST /:id` to update. */
+const webhookEndpoints = (endpoints: Array<Record<string, unknown>>, method: string, path: string, form: URLSearchParams) => {
+  const enabled = form.getAll('enabled_events[]').length > 0 ? form.getAll('enabled_events[]') : [...form.entries()].filter(([key]) => key.startsWith('enabled_events[')).map(([, value]) => value);
+  if (method === 'GET') return json(200, { object: 'list', url: '/v1/webhook_endpoints', has_more: false, data: endpoints });
+  const id = path.split('/')[3];
+  if (id !== undefined) {
+    const endpoint = endpoints.find((candidate) => candidate.id === id);
+    if (endpoint === undefined) return json(404, { error: { type: 'invalid_request_error', message: 'No such webhook endpoint' } });
+    endpoint.enabled_events = enabled;
+    return json(200, endpoint);
+  }
+  const connect = form.get('connect') === 'true';
+  const endpoint = { id: `we_${endpoints.length + 1}`, object: 'webhook_endpoint', url: form.get('url'), enabled_events: enabled, application: connect ? 'ca_fake' : null, status: 'enabled' };
+  endpoints.push(endpoint);
+  return json(200, { ...endpoint, secret: `whsec_created${endpoints.length}abcdef` });
 };
