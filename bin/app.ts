@@ -5,16 +5,34 @@ import type { AcceptedLivemodes, StripeConnectWebhooksProps } from '../lib/strip
 
 const app = new App();
 
-/** The few settings worth changing without code: `npx cdk deploy -c alarmEmail=ops@example.com`. */
+/**
+ * The few settings worth changing without code: `npx cdk deploy -c alarmEmail=ops@example.com`,
+ * `-c reconcileAccounts=acct_1…,acct_2…`, `-c reconcilerEnabled=false`.
+ */
 const webhooksFromContext = (): StripeConnectWebhooksProps => {
   const context = (key: string): string | undefined => {
     const value: unknown = app.node.tryGetContext(key);
+    if (typeof value === 'boolean' || Array.isArray(value)) return String(value);
     return typeof value === 'string' && value !== '' ? value : undefined;
   };
   const alarmEmail = context('alarmEmail');
   const namePrefix = context('namePrefix');
   const acceptedLivemodes = context('acceptedLivemodes') as AcceptedLivemodes | undefined;
-  return { ...(alarmEmail && { alarmEmail }), ...(namePrefix && { namePrefix }), ...(acceptedLivemodes && { acceptedLivemodes }) };
+  const reconcileAccounts = context('reconcileAccounts')
+    ?.split(',')
+    .map((account) => account.trim())
+    .filter((account) => account !== '');
+  const reconcilerEnabled = context('reconcilerEnabled');
+  if (reconcilerEnabled !== undefined && reconcilerEnabled !== 'true' && reconcilerEnabled !== 'false') {
+    throw new Error(`context reconcilerEnabled must be true or false, got ${JSON.stringify(reconcilerEnabled)}`);
+  }
+  return {
+    ...(alarmEmail && { alarmEmail }),
+    ...(namePrefix && { namePrefix }),
+    ...(acceptedLivemodes && { acceptedLivemodes }),
+    ...(reconcileAccounts && reconcileAccounts.length > 0 && { reconcileAccounts }),
+    ...(reconcilerEnabled !== undefined && { reconcilerEnabled: reconcilerEnabled === 'true' }),
+  };
 };
 
 // Environment-agnostic unless the CLI resolved an account and region from the caller's profile.
@@ -22,7 +40,7 @@ const account = process.env.CDK_DEFAULT_ACCOUNT;
 const region = process.env.CDK_DEFAULT_REGION;
 new ConnectWebhooksStack(app, 'StripeConnectWebhooks', {
   ...(account && region ? { env: { account, region } } : {}),
-  description: 'Stripe Connect webhooks: verified ingest, SQS queue with DLQ, exactly-once worker, DynamoDB ledger and state, alarms and dashboard',
+  description: 'Stripe Connect webhooks: verified ingest, SQS queue with DLQ, exactly-once worker, DynamoDB ledger and state, scheduled reconciler, alarms and dashboard',
   webhooks: webhooksFromContext(),
 });
 

@@ -30,6 +30,11 @@ export class ConnectWebhooksStack extends Stack {
       StateTableName: { value: webhooks.stateTable.tableName, description: 'Connect state projected from the events' },
       DashboardUrl: { value: webhooks.dashboardUrl, description: 'CloudWatch dashboard' },
       AlarmTopicArn: { value: webhooks.alarmTopic.topicArn, description: 'SNS topic every alarm notifies' },
+      StripeApiKeySecretName: {
+        value: webhooks.stripeApiKeySecret.secretName,
+        description: 'Secrets Manager secret for the Stripe API key (plain text, rk_… with read access to Events), read by the reconciler and the worker',
+      },
+      ReconcilerFunctionName: { value: webhooks.reconcilerFunction.functionName, description: 'Lambda function that finds events Stripe did not deliver and enqueues them' },
     };
     for (const [id, output] of Object.entries(outputs)) new CfnOutput(this, id, output);
   }

@@ -6,7 +6,7 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
 /** Which function's log group a log metric reads. */
-type LogSource = 'ingest' | 'worker';
+type LogSource = 'ingest' | 'worker' | 'reconciler';
 
 interface LogMetricDefinition {
   readonly source: LogSource;
@@ -20,8 +20,8 @@ interface LogMetricDefinition {
 
 /**
  * Metrics read from the functions' JSON log lines. The messages and fields are those logged by
- * `functions/ingest/create-handler.ts` and `functions/core/process-event.ts`: rename one there and its metric
- * silently stays at zero.
+ * `functions/ingest/create-handler.ts`, `functions/core/process-event.ts` and `functions/core/reconcile.ts`: rename
+ * one there and its metric silently stays at zero.
  */
 export const LOG_METRICS = {
   /** Requests refused because of their Stripe-Signature (code `signature.*`). */
@@ -62,6 +62,17 @@ export const LOG_METRICS = {
     pattern: '{ $.message = "event processed" && $.lagMs = * }',
     value: '$.lagMs',
     unit: Unit.MILLISECONDS,
+  },
+  /**
+   * Events the reconciler found at Stripe but not in the ledger, and enqueued: missed deliveries. Summed over the
+   * reconciler's one `reconciled` line per scope (the platform, then each checked account).
+   */
+  reconcilerEnqueued: {
+    source: 'reconciler',
+    metricName: 'ReconcilerEventsEnqueued',
+    pattern: '{ $.message = "reconciled" && $.enqueued = * }',
+    value: '$.enqueued',
+    unit: Unit.COUNT,
   },
 } as const satisfies Record<string, LogMetricDefinition>;
 

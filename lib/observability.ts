@@ -13,7 +13,16 @@ import { createLogMetrics } from './log-metrics';
 import type { LogMetricName } from './log-metrics';
 
 /** The alarms, by role. */
-export type AlarmName = 'deadLetterQueue' | 'oldestMessage' | 'workerErrors' | 'ingestServerErrors' | 'signatureFailures' | 'eventsFailed' | 'ingestThrottles' | 'workerThrottles';
+export type AlarmName =
+  | 'deadLetterQueue'
+  | 'oldestMessage'
+  | 'workerErrors'
+  | 'ingestServerErrors'
+  | 'signatureFailures'
+  | 'eventsFailed'
+  | 'ingestThrottles'
+  | 'workerThrottles'
+  | 'reconcilerErrors';
 
 /** Properties of {@link WebhookObservability}. */
 export interface WebhookObservabilityProps {
@@ -26,6 +35,9 @@ export interface WebhookObservabilityProps {
   readonly httpApi: HttpApi;
   readonly ingest: { readonly fn: IFunction; readonly logGroup: ILogGroup };
   readonly worker: { readonly fn: IFunction; readonly logGroup: ILogGroup };
+  readonly reconciler: { readonly fn: IFunction; readonly logGroup: ILogGroup };
+  /** How often the reconciler runs, so its alarm spans the gap between two runs. */
+  readonly reconcileSchedule: Duration;
   readonly queue: IQueue;
   readonly deadLetterQueue: IQueue;
   /** Oldest-message age that raises the backlog alarm. */
@@ -38,6 +50,8 @@ const ALARM_PERIOD = Duration.minutes(5);
 const SIGNATURE_FAILURE_THRESHOLD = 10;
 /** Failed records in one period that make a burst (a broken deploy, DynamoDB trouble) rather than one retried event. */
 const EVENTS_FAILED_THRESHOLD = 5;
+/** The reconciler's alarm and graphs: one scheduled run per period by default. */
+const RECONCILER_PERIOD = Duration.minutes(15);
 
 /**
  * Alarms to an SNS topic, metrics from the functions' JSON logs, and one dashboard: what an operator needs to see
@@ -58,7 +72,7 @@ export class WebhookObservability extends Construct {
     this.alarmTopic = props.alarmTopic ?? createAlarmTopic(this, props);
     this.logMetrics = createLogMetrics(this, {
       namespace: `ConnectWebhooks/${props.namePrefix}`,
-      logGroups: { ingest: props.ingest.logGroup, worker: props.worker.logGroup },
+      logGroups: { ingest: props.ingest.logGroup, worker: props.worker.logGroup, reconciler: props.reconciler.logGroup },
       period: ALARM_PERIOD,
     });
     this.alarms = this.createAlarms(props);
@@ -74,14 +88,19 @@ export class WebhookObservability extends Construct {
   }
 
   private createAlarms(props: WebhookObservabilityProps): Record<AlarmName, Alarm> {
-    const alarm = (id: string, options: { name: string; description: string; metric: IMetric; threshold: number; comparison: ComparisonOperator; missing: TreatMissingData }) =>
+    const alarm = (
+      id: string,
+      options: { name: string; description: string; metric: IMetric; threshold: number; comparison: ComparisonOperator; missing: TreatMissingData; evaluationPeriods?: number },
+    ) =>
       new Alarm(this, id, {
         alarmName: `${props.namePrefix}-${options.name}`,
         alarmDescription: options.description,
         metric: options.metric,
         threshold: options.threshold,
         comparisonOperator: options.comparison,
-        evaluationPeriods: 1,
+        evaluationPeriods: options.evaluationPeriods ?? 1,
+        // Over a longer window, one breaching period is still enough to alarm.
+        ...(options.evaluationPeriods === undefined ? {} : { datapointsToAlarm: 1 }),
         treatMissingData: options.missing,
       });
     const atLeastOne = { threshold: 1, comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD } as const;
@@ -154,6 +173,17 @@ export class WebhookObservability extends Construct {
         // Lambda publishes Throttles only for periods with invocation attempts.
         missing: TreatMissingData.NOT_BREACHING,
       }),
+      reconcilerErrors: alarm('ReconcilerErrorsAlarm', {
+        name: 'reconciler-errors',
+        description:
+          'A reconciler run failed: no Stripe API key stored (see StripeApiKeySecretName), a key without read access to Events, Stripe or DynamoDB unreachable, or a timeout. Missed events are not being recovered until a run succeeds; the next run resumes from the cursors. Read the reconciler log.',
+        metric: props.reconciler.fn.metricErrors({ statistic: 'Sum', period: RECONCILER_PERIOD }),
+        ...atLeastOne,
+        // Periods without a run publish nothing. The window spans one schedule interval past the period, so a run
+        // that keeps failing keeps the alarm in ALARM even when a period happens to hold no run.
+        evaluationPeriods: 1 + Math.ceil(props.reconcileSchedule.toSeconds() / RECONCILER_PERIOD.toSeconds()),
+        missing: TreatMissingData.NOT_BREACHING,
+      }),
     };
   }
 
@@ -167,7 +197,7 @@ export class WebhookObservability extends Construct {
     const dashboard = new Dashboard(this, 'Dashboard', { dashboardName: props.namePrefix, defaultInterval: Duration.hours(3) });
     dashboard.addWidgets(
       new TextWidget({
-        markdown: `# ${props.namePrefix}\nStripe → HTTP API → ingest → SQS → worker → DynamoDB. Counts are per minute; events come from the functions' JSON logs.`,
+        markdown: `# ${props.namePrefix}\nStripe → HTTP API → ingest → SQS → worker → DynamoDB; the reconciler → SQS for events Stripe did not deliver. Counts are per minute (the reconciler's per 15 minutes); events come from the functions' JSON logs.`,
         width: 24,
         height: 2,
       }),
@@ -204,6 +234,15 @@ export class WebhookObservability extends Construct {
         { width: 12 },
       ),
       graph('End-to-end lag (ms): event created → committed', [lag('p50'), lag('p99'), lag('Maximum')], { width: 12 }),
+    );
+    const reconciler = props.reconciler.fn;
+    const perRun = { statistic: 'Sum', period: RECONCILER_PERIOD } as const;
+    dashboard.addWidgets(
+      graph('Reconciler runs (per 15 min)', [reconciler.metricInvocations({ ...perRun, label: 'runs' }), reconciler.metricErrors({ ...perRun, label: 'failed runs' })], {
+        right: [reconciler.metricDuration({ statistic: 'Maximum', period: RECONCILER_PERIOD, label: 'duration max (ms)' })],
+        width: 12,
+      }),
+      graph('Events found by the reconciler (missed deliveries, enqueued; per 15 min)', [this.logMetrics.reconcilerEnqueued.with({ ...perRun, label: 'enqueued' })], { width: 12 }),
     );
     return dashboard;
   }

@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 
 /** Which Stripe modes a deployment processes: `both` (kept apart), or only `live` or only `test` events. */
 export type AcceptedLivemodes = 'both' | 'live' | 'test';
@@ -104,6 +105,42 @@ export interface StripeConnectWebhooksProps {
    * @default ApplicationLogLevel.INFO
    */
   readonly applicationLogLevel?: ApplicationLogLevel;
+  /**
+   * The Secrets Manager secret holding the Stripe API key as plain text. The reconciler reads it to list events
+   * from Stripe's Events API, and the worker reads it for your custom handlers' Stripe client (only when custom
+   * handlers exist). Store a restricted key (`rk_live_…`) with read access to Events, plus whatever your custom
+   * handlers call:
+   * `aws secretsmanager put-secret-value --secret-id <StripeApiKeySecretName> --secret-string rk_live_…`.
+   * An existing secret may come from `Secret.fromSecretCompleteArn` or `Secret.fromSecretNameV2`; if a
+   * customer-managed KMS key encrypts it, use `Secret.fromSecretAttributes` with its `encryptionKey`, so the grants
+   * include decrypting.
+   * @default - a secret is created (no fixed name) holding a blank placeholder; the reconciler fails, and its alarm
+   *   fires, until the key is stored. Redeploying never overwrites the stored key.
+   */
+  readonly stripeApiKeySecret?: ISecret;
+  /**
+   * Whether the EventBridge schedule runs the reconciler. The function, its alarm and the API key secret exist
+   * either way, so it can still be invoked by hand.
+   * @default true
+   */
+  readonly reconcilerEnabled?: boolean;
+  /**
+   * How often the reconciler runs: it lists recent events from Stripe's Events API for the platform and the
+   * accounts below, and enqueues those the ledger does not know. Whole minutes, from 1 minute to 1 day.
+   * @default Duration.minutes(15)
+   */
+  readonly reconcileSchedule?: Duration;
+  /**
+   * Connected accounts (`acct_…`) the reconciler checks besides the platform, as `RECONCILE_ACCOUNTS`.
+   * @default - every account with ledger activity in the last {@link reconcileActiveDays} days
+   */
+  readonly reconcileAccounts?: readonly string[];
+  /**
+   * With no {@link reconcileAccounts}: how many days of ledger activity make an account worth checking
+   * (`RECONCILE_ACTIVE_DAYS`), from 1 to 30 (Stripe lists events of the last 30 days).
+   * @default 7
+   */
+  readonly reconcileActiveDays?: number;
 }
 
 /** Every setting with its default applied; see {@link StripeConnectWebhooksProps} for the meanings. */
@@ -127,6 +164,11 @@ export interface Settings {
   readonly deletionProtection: boolean;
   readonly logRetention: RetentionDays;
   readonly applicationLogLevel: ApplicationLogLevel;
+  readonly stripeApiKeySecret: ISecret | undefined;
+  readonly reconcilerEnabled: boolean;
+  readonly reconcileSchedule: Duration;
+  readonly reconcileAccounts: readonly string[];
+  readonly reconcileActiveDays: number;
 }
 
 /** Extra lease time past the worker timeout, so a lease never expires under a worker that is still running. */
@@ -138,6 +180,12 @@ const check = (valid: boolean, message: string): void => {
 
 /** An integer in range, or a token CloudFormation resolves later. */
 const isIntegerIn = (value: number, min: number, max: number): boolean => Token.isUnresolved(value) || (Number.isInteger(value) && value >= min && value <= max);
+
+/** A duration of whole minutes in range (compared in milliseconds: `toMinutes` and `toSeconds` throw on fractions). */
+const isWholeMinutesIn = (duration: Duration, min: number, max: number): boolean => {
+  const ms = duration.toMilliseconds();
+  return ms % 60_000 === 0 && ms >= min * 60_000 && ms <= max * 60_000;
+};
 
 /**
  * Defaults applied and checked at synth time, so a bad value fails `cdk synth` rather than a deployment or a cold
@@ -153,6 +201,9 @@ export const resolveSettings = (props: StripeConnectWebhooksProps, stackName: st
   const throttleBurstLimit = props.throttleBurstLimit ?? 200;
   const namePrefix = props.namePrefix ?? stackName;
   const acceptedLivemodes = props.acceptedLivemodes ?? 'both';
+  const reconcileSchedule = props.reconcileSchedule ?? Duration.minutes(15);
+  const reconcileAccounts = props.reconcileAccounts ?? [];
+  const reconcileActiveDays = props.reconcileActiveDays ?? 7;
   check(Number.isInteger(ledgerRetentionDays) && ledgerRetentionDays >= 30, 'ledgerRetentionDays must be an integer of at least 30');
   check(Number.isInteger(maxReceiveCount) && maxReceiveCount >= 1, 'maxReceiveCount must be a positive integer');
   // Lambda's own range for SQS event sources; 1 would serialize the worker, which the event source refuses.
@@ -164,6 +215,12 @@ export const resolveSettings = (props: StripeConnectWebhooksProps, stackName: st
   // Subscribing someone to a topic we do not own would change it behind its owner's back.
   check(props.alarmTopic === undefined || props.alarmEmail === undefined, 'set alarmTopic or alarmEmail, not both: subscribe the address to your own topic');
   check(props.alarmEmail === undefined || Token.isUnresolved(props.alarmEmail) || /^[^\s@]+@[^\s@]+$/.test(props.alarmEmail), 'alarmEmail must be an e-mail address');
+  // EventBridge rates are whole minutes; past a day, a failure would go unnoticed (and unretried) for too long.
+  check(isWholeMinutesIn(reconcileSchedule, 1, 24 * 60), `reconcileSchedule must be whole minutes from 1 minute to 1 day, got ${reconcileSchedule.toHumanString()}`);
+  // The same rule as the reconciler's RECONCILE_ACCOUNTS, so a typo fails synth rather than every run.
+  const badAccount = reconcileAccounts.find((account) => !Token.isUnresolved(account) && !/^acct_[A-Za-z0-9]+$/.test(account));
+  check(badAccount === undefined, `reconcileAccounts must hold acct_ ids, got ${JSON.stringify(badAccount)}`);
+  check(isIntegerIn(reconcileActiveDays, 1, 30), 'reconcileActiveDays must be an integer from 1 to 30');
   // Lambda's advice: six worker timeouts, so throttled retries do not redeliver a batch still in flight; plus the
   // batching window, during which received messages are already invisible.
   const visibilityTimeout = Duration.seconds(6 * workerTimeout.toSeconds() + maxBatchingWindow.toSeconds());
@@ -188,5 +245,10 @@ export const resolveSettings = (props: StripeConnectWebhooksProps, stackName: st
     deletionProtection: props.deletionProtection ?? true,
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
     applicationLogLevel: props.applicationLogLevel ?? ApplicationLogLevel.INFO,
+    stripeApiKeySecret: props.stripeApiKeySecret,
+    reconcilerEnabled: props.reconcilerEnabled ?? true,
+    reconcileSchedule,
+    reconcileAccounts,
+    reconcileActiveDays,
   };
 };

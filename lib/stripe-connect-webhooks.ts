@@ -1,19 +1,22 @@
 import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { Rule } from 'aws-cdk-lib/aws-events';
 import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { WEBHOOK_PATHS, createWebhookHttpApi } from './http-api';
 import { WebhookObservability } from './observability';
+import { createReconciler } from './reconciler';
 import { resolveSettings } from './settings';
 import type { Settings, StripeConnectWebhooksProps } from './settings';
-import { createWebhookFunction } from './webhook-function';
+import { createWebhookFunction, invokedSynchronouslyBy } from './webhook-function';
 
 export type { AcceptedLivemodes, StripeConnectWebhooksProps } from './settings';
 
@@ -24,6 +27,13 @@ export type { AcceptedLivemodes, StripeConnectWebhooksProps } from './settings';
  */
 const EMPTY_WEBHOOK_SECRETS = JSON.stringify({ account: [], connect: [] });
 
+/**
+ * The initial value of a created Stripe API key secret: blank, which the functions read as "no key stored". One
+ * space, because CloudFormation refuses an empty SecretString (minimum length 1) and CDK would generate a random
+ * value in its place. CloudFormation writes it only when the secret is created, so a stored key survives deployments.
+ */
+const BLANK_STRIPE_API_KEY = ' ';
+
 /** How long the ingest keeps the secret's lists before reading Secrets Manager again (it also rereads on a mismatch). */
 const WEBHOOK_SECRET_CACHE_SECONDS = 300;
 
@@ -33,8 +43,9 @@ const MAX_MESSAGE_BYTES = 1_048_576;
 /**
  * Stripe webhooks for a Connect platform: an HTTP API whose ingest function verifies and enqueues events, an SQS
  * queue with a dead-letter queue, and a worker that runs each event once, tracked in a DynamoDB ledger, and projects
- * it into a DynamoDB table of Connect state. Signing secrets live in Secrets Manager; alarms go to an SNS topic; a
- * dashboard shows the flow. cdk-nag findings that do not apply are acknowledged here, each with its reason.
+ * it into a DynamoDB table of Connect state. A scheduled reconciler finds events Stripe failed to deliver in its
+ * Events API and enqueues them. Signing secrets and the Stripe API key live in Secrets Manager; alarms go to an SNS
+ * topic; a dashboard shows the flow. cdk-nag findings that do not apply are acknowledged here, each with its reason.
  */
 export class StripeConnectWebhooks extends Construct {
   /** The public HTTP API receiving Stripe's webhook calls. */
@@ -51,6 +62,18 @@ export class StripeConnectWebhooks extends Construct {
   readonly workerLogGroup: LogGroup;
   /** Both endpoints' signing secrets, as JSON `{"account": ["whsec_…"], "connect": ["whsec_…"]}`. */
   readonly webhookSecret: Secret;
+  /**
+   * The Stripe API key as plain text, read by the reconciler and the worker (for custom handlers). The operator
+   * stores a restricted key there (`rk_live_…` with read access to Events, plus whatever custom handlers call):
+   * `aws secretsmanager put-secret-value --secret-id <StripeApiKeySecretName> --secret-string rk_live_…`.
+   * Created blank unless the `stripeApiKeySecret` prop supplies one.
+   */
+  readonly stripeApiKeySecret: ISecret;
+  /** Lists recent events from Stripe's Events API and enqueues those the ledger lacks. */
+  readonly reconcilerFunction: NodejsFunction;
+  readonly reconcilerLogGroup: LogGroup;
+  /** The EventBridge rule running the reconciler; absent with `reconcilerEnabled: false`. */
+  readonly reconcileSchedule: Rule | undefined;
   /** Verified events waiting for the worker. */
   readonly queue: Queue;
   /** Messages the worker failed `maxReceiveCount` times, kept for inspection and redrive. */
@@ -81,11 +104,12 @@ export class StripeConnectWebhooks extends Construct {
     this.ledgerTable = this.createLedgerTable(settings);
     this.stateTable = this.createStateTable(settings);
     this.webhookSecret = this.createWebhookSecret(settings);
+    this.stripeApiKeySecret = settings.stripeApiKeySecret ?? this.createStripeApiKeySecret(settings);
     const logging = { logRetention: settings.logRetention, removalPolicy: settings.removalPolicy, applicationLogLevel: settings.applicationLogLevel };
     const ingest = createWebhookFunction(this, 'Ingest', {
       ...logging,
       entry: 'ingest/handler.ts',
-      invokedBy: 'API Gateway, synchronously: a failure is an HTTP 5xx that Stripe retries',
+      withoutDeadLetterQueue: invokedSynchronouslyBy('API Gateway, synchronously: a failure is an HTTP 5xx that Stripe retries'),
       // Lambda CPU scales with memory: 256 MB keeps HMAC checks and cold starts quick at little cost.
       memorySize: 256,
       // The ingest only verifies and enqueues: a stuck call should become a 5xx that Stripe retries, not a long wait.
@@ -99,7 +123,9 @@ export class StripeConnectWebhooks extends Construct {
     const worker = createWebhookFunction(this, 'Worker', {
       ...logging,
       entry: 'worker/handler.ts',
-      invokedBy: 'its SQS event source mapping, whose failed messages the queue itself moves to its dead-letter queue after maxReceiveCount',
+      withoutDeadLetterQueue: invokedSynchronouslyBy(
+        'its SQS event source mapping, whose failed messages the queue itself moves to its dead-letter queue after maxReceiveCount',
+      ),
       // Up to `batchSize` events run side by side, each with its own ledger round trips.
       memorySize: 512,
       timeout: settings.workerTimeout,
@@ -109,7 +135,8 @@ export class StripeConnectWebhooks extends Construct {
         LEDGER_RETENTION_DAYS: String(settings.ledgerRetentionDays),
         STATE_TABLE_NAME: this.stateTable.tableName,
         ACCEPTED_LIVEMODES: settings.acceptedLivemodes,
-        // STRIPE_API_KEY: a later change supplies it from Secrets Manager, never as a plain variable.
+        // The key itself never becomes a variable: the worker reads the secret, and only when custom handlers exist.
+        STRIPE_API_KEY_SECRET_ID: this.stripeApiKeySecret.secretArn,
       },
     });
     this.ingestFunction = ingest.fn;
@@ -118,6 +145,20 @@ export class StripeConnectWebhooks extends Construct {
     this.workerLogGroup = worker.logGroup;
     this.addQueueEventSource(settings);
     this.grantAccess();
+    const reconciler = createReconciler(this, {
+      ...logging,
+      enabled: settings.reconcilerEnabled,
+      schedule: settings.reconcileSchedule,
+      accounts: settings.reconcileAccounts,
+      activeDays: settings.reconcileActiveDays,
+      queue,
+      ledgerTable: this.ledgerTable,
+      stateTable: this.stateTable,
+      apiKeySecret: this.stripeApiKeySecret,
+    });
+    this.reconcilerFunction = reconciler.fn;
+    this.reconcilerLogGroup = reconciler.logGroup;
+    this.reconcileSchedule = reconciler.schedule;
 
     const api = createWebhookHttpApi(this, { ingest: this.ingestFunction, ...settings });
     this.httpApi = api.httpApi;
@@ -131,6 +172,7 @@ export class StripeConnectWebhooks extends Construct {
       httpApi: this.httpApi,
       ingest,
       worker,
+      reconciler,
       queue,
       deadLetterQueue,
     });
@@ -163,6 +205,8 @@ export class StripeConnectWebhooks extends Construct {
     this.ledgerTable.grants.readWriteData(this.workerFunction);
     // The worker commits ledger and state in one TransactWriteItems call, and reads state with GetItem/Query/Scan.
     this.stateTable.grants.readWriteData(this.workerFunction);
+    // For the Stripe client of custom handlers; the ingest never needs the API key.
+    this.stripeApiKeySecret.grantRead(this.workerFunction);
   }
 
   private createLedgerTable(settings: Settings): TableV2 {
@@ -199,6 +243,21 @@ export class StripeConnectWebhooks extends Construct {
       id: 'AwsSolutions-SMG4',
       reason:
         'Stripe generates webhook signing secrets; they can only be rolled in the Stripe Dashboard, so no rotation Lambda could produce a new one. The operator adds the new secret with `connect-webhooks secrets set` while the old one stays valid, then removes it with `secrets prune`.',
+    });
+    return secret;
+  }
+
+  private createStripeApiKeySecret(settings: Settings): Secret {
+    const secret = new Secret(this, 'StripeApiKeySecret', {
+      description:
+        'Stripe API key, plain text, for the reconciler (read access to Events) and custom handlers: a restricted key rk_live_… Set with `aws secretsmanager put-secret-value`.',
+      secretStringValue: SecretValue.unsafePlainText(BLANK_STRIPE_API_KEY),
+      removalPolicy: settings.removalPolicy,
+    });
+    Validations.of(secret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'Stripe API keys are created and rolled only in the Stripe Dashboard (Developers > API keys > Roll key, which keeps the old key valid for a chosen time); no public API issues one, so no rotation Lambda could. The operator rolls the key there and stores the new one with `aws secretsmanager put-secret-value`.',
     });
     return secret;
   }

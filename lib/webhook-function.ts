@@ -17,8 +17,12 @@ export interface WebhookFunction {
   readonly logGroup: LogGroup;
 }
 
+/** The reason for a function invoked only synchronously or by an event source mapping, never asynchronously. */
+export const invokedSynchronouslyBy = (invoker: string): string =>
+  `A function dead-letter queue only catches asynchronous invocations, and this function has none: it is invoked by ${invoker}.`;
+
 /**
- * One of the two Lambda functions: bundled on this machine by esbuild (no Docker), Node.js 24 on arm64, JSON logs
+ * One of the Lambda functions: bundled on this machine by esbuild (no Docker), Node.js 24 on arm64, JSON logs
  * into its own log group, and a role of its own that may only write that log group until grants add more.
  * Built in `scope` with the IDs `<id>`, `<id>Logs` and `<id>Role`.
  */
@@ -34,8 +38,13 @@ export const createWebhookFunction = (
     readonly logRetention: RetentionDays;
     readonly removalPolicy: RemovalPolicy;
     readonly applicationLogLevel: ApplicationLogLevel;
-    /** Who invokes the function and what becomes of a failure, for the acknowledged findings' reasons. */
-    readonly invokedBy: string;
+    /**
+     * Why the function needs no dead-letter queue of its own: who invokes it and what becomes of a failure (the
+     * reason of the acknowledged Serverless-LambdaDLQ finding). See {@link invokedSynchronouslyBy}.
+     */
+    readonly withoutDeadLetterQueue: string;
+    /** @default - no reserved concurrency: the function shares the account's unreserved pool */
+    readonly reservedConcurrentExecutions?: number;
   },
 ): WebhookFunction => {
   // An explicit log group, so retention and removal are ours rather than a never-expiring implicit group.
@@ -51,6 +60,7 @@ export const createWebhookFunction = (
     architecture: Architecture.ARM_64,
     memorySize: options.memorySize,
     timeout: options.timeout,
+    ...(options.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: options.reservedConcurrentExecutions }),
     role,
     logGroup,
     // Powertools already writes one JSON object per line; JSON format makes Lambda's own lines JSON too and lets
@@ -64,21 +74,18 @@ export const createWebhookFunction = (
     // not whatever the runtime ships.
     bundling: { minify: true, sourceMap: true, target: 'node24', externalModules: [] },
   });
-  acknowledgeFunctionFindings(fn, options.invokedBy);
+  acknowledgeFunctionFindings(fn, options.withoutDeadLetterQueue);
   return { fn, logGroup };
 };
 
-/** Findings that do not apply to a function never invoked asynchronously, or that the logs and metrics cover. */
-const acknowledgeFunctionFindings = (fn: NodejsFunction, invokedBy: string): void => {
+/** Findings that do not apply to the function (no dead-letter queue needed), or that the logs and metrics cover. */
+const acknowledgeFunctionFindings = (fn: NodejsFunction, withoutDeadLetterQueue: string): void => {
   Validations.of(fn).acknowledge(
-    {
-      id: 'Serverless-LambdaDLQ',
-      reason: `A function dead-letter queue only catches asynchronous invocations, and this function has none: it is invoked by ${invokedBy}.`,
-    },
+    { id: 'Serverless-LambdaDLQ', reason: withoutDeadLetterQueue },
     {
       id: 'Serverless-LambdaTracing',
       reason:
-        'X-Ray is left off: the code is not instrumented (no tracer around the AWS SDK clients), so traces would hold only Lambda segments already covered by the Duration metrics. Requests are followed by eventId and messageId in the JSON logs, and the dashboard graphs end-to-end lag.',
+        'X-Ray is left off: the code is not instrumented (no tracer around the AWS SDK clients), so traces would hold only Lambda segments already covered by the Duration metrics. Work is followed in the JSON logs (eventId and messageId per event; scope, listed and enqueued per reconciler scope), and the dashboard graphs end-to-end lag and reconciler runs.',
     },
   );
 };

@@ -47,3 +47,12 @@ export const statementsOfRole = (template: Template, roleId: string): Statement[
 
 /** The actions of some statements, flattened. */
 export const actionsOf = (statements: readonly Statement[]): string[] => statements.flatMap((statement) => (statement.Action === undefined ? [] : [statement.Action].flat()));
+
+/** Asserts that a role has an Allow statement with (at least) these actions on this resource. */
+export const assessRoleMayOn = (template: Template, options: { readonly roleId: string; readonly actions: readonly string[]; readonly resource: unknown }) => () =>
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    Roles: Match.arrayWith([{ Ref: options.roleId }]),
+    PolicyDocument: {
+      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith([...options.actions]), Resource: options.resource })]),
+    },
+  });

@@ -1,4 +1,5 @@
 import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { ConnectWebhooksStack } from '../../lib/connect-webhooks-stack';
@@ -6,10 +7,18 @@ import { addNagChecks, nagPacks } from '../../lib/nag';
 import type { StripeConnectWebhooksProps } from '../../lib/stripe-connect-webhooks';
 import { synthesize } from './fixture';
 
-/** Configurations whose resources differ: the default, and the e-mail subscription that `alarmEmail` adds. */
+/**
+ * Configurations whose resources differ: the default, the e-mail subscription that `alarmEmail` adds, no reconcile
+ * schedule, and a Stripe API key secret passed in (by its complete ARN) instead of created.
+ */
 const CONFIGURATIONS: [string, StripeConnectWebhooksProps][] = [
   ['the default stack', {}],
   ['a stack with alarmEmail', { alarmEmail: 'ops@example.com' }],
+  ['a stack with reconcilerEnabled: false', { reconcilerEnabled: false }],
+  [
+    'a stack with an existing stripeApiKeySecret',
+    { stripeApiKeySecret: Secret.fromSecretCompleteArn(new Stack(undefined, 'Shared'), 'StripeKey', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:stripe/api-key-AbCdEf') },
+  ],
 ];
 
 /** One finding of a pack: severity, rule and the construct path of the resource. */

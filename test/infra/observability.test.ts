@@ -149,6 +149,48 @@ describe('alarms watch the right metrics', () => {
     expect(properties).toEqual(expect.objectContaining({ Namespace: namespace, MetricName: metricName }));
   });
 
+  test('the reconciler errors alarm watches the reconciler\'s Lambda Errors, notifying the alarm topic', () => {
+    // Prepare
+    const reconcilerId = logicalId(stack.webhooks.reconcilerFunction);
+    const topicId = logicalId(stack.webhooks.alarmTopic as Topic);
+
+    // Act
+    const properties = alarmProperties('reconcilerErrors');
+
+    // Assess
+    expect(properties).toEqual(
+      expect.objectContaining({
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: reconcilerId } }],
+        Statistic: 'Sum',
+        AlarmActions: [{ Ref: topicId }],
+      }),
+    );
+  });
+
+  test('the reconciler errors alarm fires on one failed run in 15 minutes', () => {
+    // Prepare
+    const alarm = 'reconcilerErrors';
+
+    // Act
+    const properties = alarmProperties(alarm);
+
+    // Assess
+    expect(properties).toEqual(expect.objectContaining({ Threshold: 1, Period: 900, DatapointsToAlarm: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }));
+  });
+
+  test('the reconciler errors alarm spans a schedule interval past its period, so a run that keeps failing keeps it in ALARM', () => {
+    // Prepare
+    const other = synthesize({ webhooks: { reconcileSchedule: Duration.hours(1) } });
+
+    // Act
+    const assess = () => other.template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'TestStack-reconciler-errors', Period: 900, EvaluationPeriods: 5, DatapointsToAlarm: 1 });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
   test.each([
     ['ingestThrottles', 'ingestFunction'],
     ['workerThrottles', 'workerFunction'],
@@ -164,7 +206,17 @@ describe('alarms watch the right metrics', () => {
   });
 });
 
-const ALARMS: AlarmName[] = ['deadLetterQueue', 'oldestMessage', 'workerErrors', 'ingestServerErrors', 'signatureFailures', 'eventsFailed', 'ingestThrottles', 'workerThrottles'];
+const ALARMS: AlarmName[] = [
+  'deadLetterQueue',
+  'oldestMessage',
+  'workerErrors',
+  'ingestServerErrors',
+  'signatureFailures',
+  'eventsFailed',
+  'ingestThrottles',
+  'workerThrottles',
+  'reconcilerErrors',
+];
 
 describe('every alarm', () => {
   test.each(ALARMS)('%s notifies the alarm topic', (name) => {
@@ -281,6 +333,21 @@ describe('log metrics', () => {
     expect({ FilterPattern, MetricTransformations }).toEqual({
       FilterPattern: '{ $.message = "event processed" && $.lagMs = * }',
       MetricTransformations: [{ MetricName: 'EndToEndLag', MetricNamespace: namespace, MetricValue: '$.lagMs', Unit: 'Milliseconds' }],
+    });
+  });
+
+  test('events found by the reconciler sum enqueued over its reconciled lines, from the reconciler log group', () => {
+    // Prepare
+    const reconcilerLogsId = logicalId(stack.webhooks.reconcilerLogGroup);
+
+    // Act
+    const { LogGroupName, FilterPattern, MetricTransformations } = filterProperties('reconcilerEnqueued') as { LogGroupName: unknown; FilterPattern: string; MetricTransformations: unknown[] };
+
+    // Assess
+    expect({ LogGroupName, FilterPattern, MetricTransformations }).toEqual({
+      LogGroupName: { Ref: reconcilerLogsId },
+      FilterPattern: '{ $.message = "reconciled" && $.enqueued = * }',
+      MetricTransformations: [{ MetricName: 'ReconcilerEventsEnqueued', MetricNamespace: namespace, MetricValue: '$.enqueued', Unit: 'Count', DefaultValue: 0 }],
     });
   });
 
@@ -491,6 +558,28 @@ describe('dashboard', () => {
 
     // Assess
     expect(expected.filter((fragment) => !text.includes(fragment))).toEqual([]);
+  });
+
+  test('graphs the events found by the reconciler', () => {
+    // Prepare
+    const metricName = LOG_METRICS.reconcilerEnqueued.metricName;
+
+    // Act
+    const text = body();
+
+    // Assess
+    expect(text).toContain(`\\"${metricName}\\"`);
+  });
+
+  test.each(['Invocations', 'Errors'])('graphs the reconciler\'s %s', (metricName) => {
+    // Prepare
+    const reconcilerId = logicalId(stack.webhooks.reconcilerFunction);
+
+    // Act
+    const text = body();
+
+    // Assess
+    expect(text).toContain(`\\"AWS/Lambda\\",\\"${metricName}\\",\\"FunctionName\\",\\"",${JSON.stringify({ Ref: reconcilerId })}`);
   });
 
   test('DashboardUrl opens the dashboard in the CloudWatch console', () => {

@@ -5,9 +5,9 @@ import type { ConnectWebhooksStack } from '../../lib/connect-webhooks-stack';
 import type { StripeConnectWebhooksProps } from '../../lib/stripe-connect-webhooks';
 import { actionsOf, logicalId as logicalIdIn, propertiesOf as propertiesIn, statementsOfRole as statementsIn, synthesize } from './fixture';
 
-type FunctionName = 'ingest' | 'worker';
+type FunctionName = 'ingest' | 'worker' | 'reconciler';
 
-// Bundling both functions with esbuild takes seconds, so the stack is synthesized once for the whole file, and
+// Bundling the functions with esbuild takes seconds, so the stack is synthesized once for the whole file, and
 // bundled for real: a function that does not bundle fails here rather than at deployment.
 let stack: ConnectWebhooksStack;
 let template: Template;
@@ -20,7 +20,9 @@ const logicalId = (construct: IConstruct): string => logicalIdIn(construct, stac
 const propertiesOf = (type: string, id: string): Record<string, unknown> => propertiesIn(template, type, id);
 const statementsOfRole = (roleId: string) => statementsIn(template, roleId);
 
-const functionOf = (name: FunctionName) => (name === 'ingest' ? stack.webhooks.ingestFunction : stack.webhooks.workerFunction);
+const functionOf = (name: FunctionName) => ({ ingest: stack.webhooks.ingestFunction, worker: stack.webhooks.workerFunction, reconciler: stack.webhooks.reconcilerFunction })[name];
+const logGroupOf = (name: FunctionName) => ({ ingest: stack.webhooks.ingestLogGroup, worker: stack.webhooks.workerLogGroup, reconciler: stack.webhooks.reconcilerLogGroup })[name];
+const FUNCTIONS: FunctionName[] = ['ingest', 'worker', 'reconciler'];
 
 const roleIdOf = (name: FunctionName): string => logicalId(functionOf(name).role!);
 
@@ -131,7 +133,7 @@ describe('HTTP API', () => {
 });
 
 describe('functions', () => {
-  test.each<FunctionName>(['ingest', 'worker'])('%s runs on nodejs24.x on arm64', (name) => {
+  test.each(FUNCTIONS)('%s runs on nodejs24.x on arm64', (name) => {
     // Prepare
     const roleId = roleIdOf(name);
 
@@ -143,7 +145,7 @@ describe('functions', () => {
     expect(assess).not.toThrow();
   });
 
-  test.each<FunctionName>(['ingest', 'worker'])('%s logs to a log group with a retention', (name) => {
+  test.each(FUNCTIONS)('%s logs to a log group with a retention', (name) => {
     // Prepare
     const { LogGroup } = propertiesOf('AWS::Lambda::Function', logicalId(functionOf(name))).LoggingConfig as { LogGroup: { Ref: string } };
 
@@ -154,7 +156,7 @@ describe('functions', () => {
     expect(assess).not.toThrow();
   });
 
-  test.each<FunctionName>(['ingest', 'worker'])('%s logs JSON at application level INFO', (name) => {
+  test.each(FUNCTIONS)('%s logs JSON at application level INFO', (name) => {
     // Prepare
     const fn = functionOf(name);
 
@@ -187,9 +189,9 @@ describe('functions', () => {
     expect(managed).toEqual([]);
   });
 
-  test.each<FunctionName>(['ingest', 'worker'])('%s may write its own log group', (name) => {
+  test.each(FUNCTIONS)('%s may write its own log group', (name) => {
     // Prepare
-    const logGroup = name === 'ingest' ? stack.webhooks.ingestLogGroup : stack.webhooks.workerLogGroup;
+    const logGroup = logGroupOf(name);
 
     // Act
     const assess = roleMayOn({ roleId: roleIdOf(name), actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resource: { 'Fn::GetAtt': [logicalId(logGroup), 'Arn'] } });
@@ -621,15 +623,37 @@ describe('permissions', () => {
     expect(assess).not.toThrow();
   });
 
-  test('the worker has no Secrets Manager access', () => {
+  test('the worker may read the Stripe API key secret, for custom handlers', () => {
     // Prepare
     const roleId = roleIdOf('worker');
 
     // Act
-    const actions = actionsOf(statementsOfRole(roleId));
+    const assess = roleMayOn({ roleId, actions: ['secretsmanager:GetSecretValue'], resource: { Ref: logicalId(stack.webhooks.stripeApiKeySecret) } });
 
     // Assess
-    expect(actions.filter((action) => action.startsWith('secretsmanager:'))).toEqual([]);
+    expect(assess).not.toThrow();
+  });
+
+  test('the worker has no access to the webhook secret', () => {
+    // Prepare
+    const secretId = logicalId(stack.webhooks.webhookSecret);
+
+    // Act
+    const granting = statementsOfRole(roleIdOf('worker')).filter((statement) => JSON.stringify(statement).includes(secretId));
+
+    // Assess
+    expect(granting).toEqual([]);
+  });
+
+  test('the ingest has no access to the Stripe API key secret', () => {
+    // Prepare
+    const secretId = logicalId(stack.webhooks.stripeApiKeySecret);
+
+    // Act
+    const granting = statementsOfRole(roleIdOf('ingest')).filter((statement) => JSON.stringify(statement).includes(secretId));
+
+    // Assess
+    expect(granting).toEqual([]);
   });
 
   test('the ingest has no access to the state table', () => {
@@ -679,6 +703,8 @@ describe('outputs', () => {
     'StateTableName',
     'DashboardUrl',
     'AlarmTopicArn',
+    'StripeApiKeySecretName',
+    'ReconcilerFunctionName',
   ])('%s is a stack output', (name) => {
     // Prepare
     const outputs = template.findOutputs('*');
