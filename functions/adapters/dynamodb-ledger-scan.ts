@@ -5,6 +5,12 @@ import type { LedgerRecord } from '../core/ledger-record';
 import type { LedgerQuery } from '../core/ports';
 import { toLedgerRecord } from './ledger-payload';
 
+// Every record attribute but the payload: listing and replay selection never need the (large) payloads.
+const RECORD_ATTRIBUTES = [
+  'eventId', 'status', 'eventType', 'account', 'livemode', 'created', 'firstReceivedAt', 'updatedAt', 'attempts', 'lastError', 'processedAt',
+  'ignoredReason', 'outcome', 'stale', 'leaseToken', 'leaseExpiresAt', 'expiresAt', 'payloadStored', 'payloadBytes', 'replays', 'lastReplayId', 'lastReplayedAt',
+] as const;
+
 const read = async <T>(run: () => Promise<T>): Promise<T> => {
   try {
     return await run();
@@ -25,7 +31,7 @@ export const scanLedger = async (options: {
   const { query } = options;
   const filters: string[] = ['expiresAt > :nowSec'];
   const values: Record<string, unknown> = { ':nowSec': Math.floor(query.nowMs / 1000) };
-  const names: Record<string, string> = {};
+  const names: Record<string, string> = Object.fromEntries(RECORD_ATTRIBUTES.map((name) => [`#p_${name}`, name]));
   const add = (attribute: string, value: unknown) => {
     if (value === undefined) return;
     filters.push(`#${attribute} = :${attribute}`);
@@ -51,8 +57,9 @@ export const scanLedger = async (options: {
         new ScanCommand({
           TableName: options.tableName,
           FilterExpression: filters.join(' AND '),
+          ProjectionExpression: RECORD_ATTRIBUTES.map((name) => `#p_${name}`).join(', '),
           ExpressionAttributeValues: values,
-          ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+          ExpressionAttributeNames: names,
           ExclusiveStartKey: startKey,
         }),
       ),
