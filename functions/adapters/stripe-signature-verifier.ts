@@ -2,8 +2,9 @@ import Stripe from 'stripe';
 import { ConfigurationError, SignatureFailureReason, SignatureVerificationError } from '../core/errors';
 import type { SignatureVerifier } from '../core/ports';
 
-/** Stripe's tolerance for the signed timestamp, in seconds (stripe-node's DEFAULT_TOLERANCE). */
-export const STRIPE_TOLERANCE_SECONDS = 300;
+import { STRIPE_TOLERANCE_SECONDS } from '../core/signature-policy';
+
+export { STRIPE_TOLERANCE_SECONDS };
 
 // stripe-node reports every failure as one error type; its messages are the only way to tell them apart.
 const REASONS: ReadonlyArray<readonly [RegExp, SignatureFailureReason]> = [

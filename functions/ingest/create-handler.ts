@@ -7,7 +7,7 @@ import { requireEnv, webhookSecretCacheMsFromEnv } from '../adapters/config';
 import { createEnvWebhookSecrets } from '../adapters/env-webhook-secrets';
 import { createSecretsManagerWebhookSecrets } from '../adapters/secrets-manager-webhook-secrets';
 import { createSqsEventQueue } from '../adapters/sqs-event-queue';
-import { createStripeSignatureVerifier } from '../adapters/stripe-signature-verifier';
+import { createHmacSignatureVerifier } from '../adapters/hmac-signature-verifier';
 import { jsonResponse, mapError, toWebhookRequest } from './http-mapping';
 
 /**
@@ -27,7 +27,7 @@ export const ingestDependenciesFromEnv = (env: NodeJS.ProcessEnv): IngestDepende
   return {
     queue: createSqsEventQueue({ client: createSqsClient(), queueUrl: requireEnv(env, 'QUEUE_URL') }),
     secrets: webhookSecretsFromEnv(env, clock),
-    verifier: createStripeSignatureVerifier(),
+    verifier: createHmacSignatureVerifier(),
     clock,
   };
 };

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createEnvWebhookSecrets } from '../../functions/adapters/env-webhook-secrets';
-import { createStripeSignatureVerifier } from '../../functions/adapters/stripe-signature-verifier';
+import { createHmacSignatureVerifier } from '../../functions/adapters/hmac-signature-verifier';
 import { createIngestHandler } from '../../functions/ingest/create-handler';
 import { createFakeClock, createFakeEventQueue, createRecordingLogger } from './fakes';
 import type { FakeClock, FakeEventQueue, RecordingLogger } from './fakes';
@@ -27,7 +27,7 @@ export interface IngestHarness {
 }
 
 /**
- * The real ingest handler with the real Stripe verifier and env secret source; only the queue, logger and
+ * The real ingest handler with the production verifier and env secret source; only the queue, logger and
  * clock are fakes. By default both endpoints have one secret and the clock reads the real time.
  */
 export const createIngestHarness = (
@@ -42,7 +42,7 @@ export const createIngestHarness = (
   const logger = createRecordingLogger();
   const clock = createFakeClock(options.nowMs ?? Date.now());
   const handle = createIngestHandler({
-    deps: { queue, secrets: createEnvWebhookSecrets(env), verifier: createStripeSignatureVerifier(), clock: clock.now },
+    deps: { queue, secrets: createEnvWebhookSecrets(env), verifier: createHmacSignatureVerifier(), clock: clock.now },
     logger,
   });
   return { handle, queue, logger, clock };

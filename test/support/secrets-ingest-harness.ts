@@ -2,7 +2,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { createSecretsManagerWebhookSecrets } from '../../functions/adapters/secrets-manager-webhook-secrets';
 import type { SecretsManagerWebhookSecretsOptions } from '../../functions/adapters/secrets-manager-webhook-secrets';
-import { createStripeSignatureVerifier } from '../../functions/adapters/stripe-signature-verifier';
+import { createHmacSignatureVerifier } from '../../functions/adapters/hmac-signature-verifier';
 import { createIngestHandler } from '../../functions/ingest/create-handler';
 import { apiGatewayEvent, makeEventBody, nowSeconds, signPayload } from './event-factory';
 import { createFakeClock, createFakeEventQueue, createRecordingLogger } from './fakes';
@@ -30,7 +30,7 @@ export const createSecretsIngestHarness = (options: { readonly endpoint: string;
   // One attempt: each SDK call is one request the fake can count.
   const client = new SecretsManagerClient({ endpoint, ...FAKE_AWS, maxAttempts: 1 });
   const secrets = createSecretsManagerWebhookSecrets({ client, secretId, clock: clock.now, ...timing });
-  const handle = createIngestHandler({ deps: { queue, secrets, verifier: createStripeSignatureVerifier(), clock: clock.now }, logger });
+  const handle = createIngestHandler({ deps: { queue, secrets, verifier: createHmacSignatureVerifier(), clock: clock.now }, logger });
   return {
     post: (secret) => {
       const payload = makeEventBody();

@@ -1,12 +1,19 @@
 import * as fc from 'fast-check';
+import { createHmacSignatureVerifier } from '../../functions/adapters/hmac-signature-verifier';
 import { createStripeSignatureVerifier } from '../../functions/adapters/stripe-signature-verifier';
+import type { SignatureVerifier } from '../../functions/core/ports';
 import { SignatureFailureReason, SignatureVerificationError } from '../../functions/core/errors';
 import { captureError } from '../support/capture-error';
 import { signPayload, signatureOf } from '../support/event-factory';
 
 /** 200 keeps the suite fast; set PROPERTY_RUNS for a deeper search. */
 const NUM_RUNS = Number(process.env.PROPERTY_RUNS ?? 200);
-const verifier = createStripeSignatureVerifier();
+/** Both verifiers: the stripe package's, and the node:crypto one the ingest runs. */
+const VERIFIERS: ReadonlyArray<readonly [string, SignatureVerifier]> = [
+  ['stripe package', createStripeSignatureVerifier()],
+  ['node:crypto', createHmacSignatureVerifier()],
+];
+let verifier: SignatureVerifier = VERIFIERS[0]![1];
 
 /** Any well-formed Unicode text, emoji and astral planes included; the body Stripe signs is never empty. */
 const payloadArb = fc.string({ unit: 'binary', minLength: 1, maxLength: 200 });
@@ -41,7 +48,11 @@ const verifyError = (input: { rawBody: string; header: string; secrets: readonly
 const isNoMatch = (error: unknown): boolean =>
   error instanceof SignatureVerificationError && error.reason === SignatureFailureReason.noMatchingSignature;
 
-describe('Stripe signature verifier properties', () => {
+describe.each(VERIFIERS)('Stripe signature verifier properties (%s)', (_name, candidate) => {
+  beforeAll(() => {
+    verifier = candidate;
+  });
+
   test('a payload signed with the secret verifies when received up to 300 s after signing (or before it)', () => {
     // Prepare
     const property = fc.property(payloadArb, secretArb, timestampArb, fc.integer({ min: -3_600_000, max: 300_999 }), (payload, secret, t, delayMs) => {
