@@ -68,6 +68,44 @@ export const useEmulatorEndpoints = (endpoints: EmulatorEndpoints): void => {
   });
 };
 
+/** Settings of the worker side alone: one queue, its tables (from `env`) and the poller's shape. */
+export interface LocalWorkerOptions {
+  readonly sqs: SQSClient;
+  /** The worker's settings, as its Lambda gets them: `LEDGER_TABLE_NAME`, `STATE_TABLE_NAME`, `LEDGER_LEASE_SECONDS`, … */
+  readonly env: NodeJS.ProcessEnv;
+  readonly queueUrl: string;
+  readonly visibilityTimeoutSeconds: number;
+  readonly batchSize: number;
+  readonly pollers: number;
+  /** @default the handlers of `functions/core/handlers` plus the custom ones */
+  readonly registry?: HandlerRegistry;
+  readonly workerLogger: Logger;
+  readonly pollerLogger: Logger;
+}
+
+/**
+ * The worker side alone: the worker handler behind the SQS poller (Lambda's event source mapping) for one
+ * queue. `startLocalPipeline` runs it beside the ingest; `local/worker-process.ts` runs it as its own process.
+ */
+export const startLocalWorker = async (options: LocalWorkerOptions): Promise<{ stop(): Promise<void> }> => {
+  const worker = createWorkerHandler(workerDependenciesFromEnv({ env: options.env, logger: options.workerLogger, ...(options.registry ? { registry: options.registry } : {}) }));
+  const queueArn = (await options.sqs.send(new GetQueueAttributesCommand({ QueueUrl: options.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
+  const queueName = options.queueUrl.split('/').pop() ?? '';
+  return startSqsPoller({
+    client: options.sqs,
+    handler: worker,
+    logger: options.pollerLogger,
+    settings: {
+      queueUrl: options.queueUrl,
+      queueArn: queueArn ?? `arn:aws:sqs:${LOCAL_AWS.region}:000000000000:${queueName}`,
+      batchSize: options.batchSize,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      waitTimeSeconds: 1,
+      concurrency: options.pollers,
+    },
+  });
+};
+
 /** Creates the resources, then starts the HTTP API stand-in (ingest) and the event source mapping (worker). */
 export const startLocalPipeline = async (options: PipelineOptions): Promise<LocalPipeline> => {
   useEmulatorEndpoints(options.endpoints);
@@ -87,22 +125,18 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
     STRIPE_WEBHOOK_SECRET: options.secrets.account.join(','),
     STRIPE_CONNECT_WEBHOOK_SECRET: options.secrets.connect.join(','),
   };
-  const workerLogger = options.loggerFor('worker');
-  const worker = createWorkerHandler(workerDependenciesFromEnv({ env, logger: workerLogger, ...(options.registry ? { registry: options.registry } : {}) }));
+  // The ingest is built first: a setting it refuses stops the start before any poller runs.
   const ingest = createIngestHandler({ deps: ingestDependenciesFromEnv(env), logger: options.loggerFor('ingest') });
-  const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: resources.queueUrl, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
-  const poller = startSqsPoller({
-    client: sqs,
-    handler: worker,
-    logger: options.loggerFor('local'),
-    settings: {
-      queueUrl: resources.queueUrl,
-      queueArn: queueArn ?? `arn:aws:sqs:${LOCAL_AWS.region}:000000000000:${settings.queueName}`,
-      batchSize: options.batchSize ?? 10,
-      visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
-      waitTimeSeconds: 1,
-      concurrency: options.pollers ?? 2,
-    },
+  const poller = await startLocalWorker({
+    sqs,
+    env,
+    queueUrl: resources.queueUrl,
+    visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
+    batchSize: options.batchSize ?? 10,
+    pollers: options.pollers ?? 2,
+    ...(options.registry ? { registry: options.registry } : {}),
+    workerLogger: options.loggerFor('worker'),
+    pollerLogger: options.loggerFor('local'),
   });
   const server = await startHttpApiServer({ port: options.port ?? 4242, host: options.host ?? '127.0.0.1', handler: ingest, isReady: () => true });
   return {
