@@ -33,7 +33,13 @@ const started = async (options: { child: ChildProcess; endpoint: string; what: s
     options.child.once('exit', (code) => reject(new Error(`${options.what} exited (code ${code}) before it was ready:\n${output()}`))),
   );
   failed.catch(() => undefined);
-  await Promise.race([waitFor({ what: options.what, probe: options.probe, timeoutMs: 60_000 }), failed]);
+  try {
+    await Promise.race([waitFor({ what: options.what, probe: options.probe, timeoutMs: 60_000 }), failed]);
+  } catch (error) {
+    // Nobody else holds the child yet: a slow start must not leave an emulator running.
+    await stopChild(options.child);
+    throw error;
+  }
   return { endpoint: options.endpoint, process: options.child, stop: () => stopChild(options.child) };
 };
 

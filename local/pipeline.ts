@@ -138,7 +138,11 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
     workerLogger: options.loggerFor('worker'),
     pollerLogger: options.loggerFor('local'),
   });
-  const server = await startHttpApiServer({ port: options.port ?? 4242, host: options.host ?? '127.0.0.1', handler: ingest, isReady: () => true });
+  const server = await startHttpApiServer({ port: options.port ?? 4242, host: options.host ?? '127.0.0.1', handler: ingest, isReady: () => true }).catch(async (error: unknown) => {
+    // A busy port must not leave the poller running behind the error.
+    await poller.stop();
+    throw error;
+  });
   return {
     url: server.url,
     resources,
