@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
-import { createDocumentClient } from '../functions/adapters/aws-clients';
+import { createDocumentClient } from '../functions/adapters/dynamodb-client';
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';
 import { createEnvWebhookSecrets } from '../functions/adapters/env-webhook-secrets';
 import { createStripeSignatureVerifier } from '../functions/adapters/stripe-signature-verifier';

@@ -1,5 +1,5 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createDocumentClient } from '../functions/adapters/aws-clients';
+import { createDocumentClient } from '../functions/adapters/dynamodb-client';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createSqsEventQueue } from '../functions/adapters/sqs-event-queue';
 import type { EventQueue } from '../functions/core/ports';

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { createSecretsManagerClient } from '../functions/adapters/aws-clients';
+import { createSecretsManagerClient } from '../functions/adapters/secrets-manager-client';
 import { isWebhookSigningSecret } from '../functions/adapters/webhook-secret-document';
 import { WebhookRoute } from '../functions/core/stripe-event';
 import { STATE_FILE, readPipelineState } from '../local/local-settings';

@@ -2,7 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createWebhookIngest } from '../core/ingest-webhook';
 import type { IngestDependencies } from '../core/ingest-webhook';
 import type { Clock, Logger, WebhookSecrets } from '../core/ports';
-import { createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
+import { createSecretsManagerClient } from '../adapters/secrets-manager-client';
+import { createSqsClient } from '../adapters/sqs-client';
 import { requireEnv, webhookSecretCacheMsFromEnv } from '../adapters/config';
 import { createEnvWebhookSecrets } from '../adapters/env-webhook-secrets';
 import { createSecretsManagerWebhookSecrets } from '../adapters/secrets-manager-webhook-secrets';

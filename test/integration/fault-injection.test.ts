@@ -1,5 +1,5 @@
 import { partitionOf } from '../../functions/core/state/account-keys';
-import { createDocumentClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
 import type { ScenarioSpec } from '../support/connect-scenario';
 import { scenarioEvents } from '../support/connect-scenario';
 import { stripeId } from '../support/event-factory';

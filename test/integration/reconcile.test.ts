@@ -1,4 +1,5 @@
-import { createDocumentClient, createSqsClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import { createSqsClient } from '../../functions/adapters/sqs-client';
 import { createDynamoDbReconcileCursors } from '../../functions/adapters/dynamodb-reconcile-cursors';
 import { createSqsEventQueue } from '../../functions/adapters/sqs-event-queue';
 import { createStripeClientFactory } from '../../functions/adapters/stripe-client';

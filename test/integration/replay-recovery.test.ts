@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDocumentClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
 import { createDynamoDbAccountState } from '../../functions/adapters/dynamodb-account-state';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
 import { connectProjections } from '../../functions/core/handlers';
