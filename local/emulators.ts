@@ -17,7 +17,8 @@ export interface Emulator {
 /** Credentials and region the emulators accept; never real ones. */
 export const LOCAL_AWS = { region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } as const;
 
-const collectOutput = (child: ChildProcess): (() => string) => {
+/** Keeps the last 4 KB a child printed, for the error when it fails to start. */
+export const collectOutput = (child: ChildProcess): (() => string) => {
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

@@ -1,7 +1,7 @@
 import { startDynamoDbLocal, startFauxqs } from '../../local/emulators';
 import type { Emulator } from '../../local/emulators';
 import { useEmulatorEndpoints } from '../../local/pipeline';
-import { freePort } from './free-port';
+import { freePort } from '../../local/free-port';
 
 declare global {
   // eslint-disable-next-line no-var

@@ -7,7 +7,7 @@ import { createIngestHandler } from '../../functions/ingest/create-handler';
 import { startHttpApiServer } from '../../local/http-api-server';
 import { createRecordingLogger } from '../support/fakes';
 import { makeEventBody, signPayload, stripeId } from '../support/event-factory';
-import { freePort } from './free-port';
+import { freePort } from '../../local/free-port';
 import { startTestPipeline } from './pipeline-harness';
 import type { TestPipeline } from './pipeline-harness';
 

@@ -8,7 +8,7 @@ import { LedgerStatus } from '../../functions/core/ledger-record';
 import { startDynamoDbLocal, startFauxqs } from '../../local/emulators';
 import type { Emulator } from '../../local/emulators';
 import { runCli } from '../support/cli-runner';
-import { freePort } from '../integration/free-port';
+import { freePort } from '../../local/free-port';
 import {
   countingHandler,
   eventually,

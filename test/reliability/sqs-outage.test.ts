@@ -5,7 +5,7 @@ import { LedgerStatus } from '../../functions/core/ledger-record';
 import { LOCAL_AWS, startFauxqs } from '../../local/emulators';
 import type { Emulator } from '../../local/emulators';
 import { ensureQueues } from '../../local/resources';
-import { freePort } from '../integration/free-port';
+import { freePort } from '../../local/free-port';
 import { countingHandler, eventually, mapLimit, postWebhook, profilesByAccount, saveAwsEnv, sharedEndpoints, signedDeliveries, sleep, startReliabilityPipeline, useCleanup } from './harness';
 
 const VISIBILITY_TIMEOUT_SECONDS = 2;

@@ -1,0 +1,201 @@
+/**
+ * Cold start: each Lambda bundle built as CDK builds it (lib/webhook-function.ts: esbuild, bundle, minify, source
+ * map, platform node, CommonJS, no externals; target node20 here, the Node this machine runs, where CDK says
+ * node24 for Lambda's runtime), then timed as fresh `node` processes that require it, against an empty `node -e ""`,
+ * interleaved round by round so drift on a shared machine hits every variant alike.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { buildSync, version as esbuildVersion } from 'esbuild';
+import type { Metafile } from 'esbuild';
+import { median, msSince, percentile, round } from './lib/stats';
+
+const ROOT = join(__dirname, '..');
+
+/** What the bundles are built from. */
+export const BUNDLES = [
+  { name: 'ingest', entry: join(ROOT, 'functions', 'ingest', 'handler.ts') },
+  { name: 'worker', entry: join(ROOT, 'functions', 'worker', 'handler.ts') },
+  { name: 'reconciler', entry: join(ROOT, 'functions', 'reconciler', 'handler.ts') },
+  { name: 'seed approach', entry: join(ROOT, 'bench', 'seed', 'handler.ts') },
+] as const;
+
+/**
+ * The environment of a fresh Lambda sandbox, with the variables the stack sets on the three functions (dummy values):
+ * nothing is called at module load, so no value has to reach anything. `WEBHOOK_SECRET_ID` makes the ingest take the
+ * deployed path (a Secrets Manager client) rather than the `npm start` one.
+ */
+const lambdaEnv = (): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  LANG: 'C.UTF-8',
+  AWS_REGION: 'us-east-1',
+  AWS_DEFAULT_REGION: 'us-east-1',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/bench-events',
+  WEBHOOK_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-webhook-secret',
+  WEBHOOK_SECRET_CACHE_SECONDS: '300',
+  LEDGER_TABLE_NAME: 'bench-ledger',
+  LEDGER_LEASE_SECONDS: '60',
+  LEDGER_RETENTION_DAYS: '35',
+  STATE_TABLE_NAME: 'bench-state',
+  ACCEPTED_LIVEMODES: 'both',
+  STRIPE_API_KEY_SECRET_ID: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench-stripe-api-key',
+  // The seed approach reads its secret from the environment.
+  STRIPE_WEBHOOK_SECRET: 'whsec_bench_secret',
+});
+
+// Runs in the child: hrtime around require() alone, printed for the parent.
+const REQUIRE_SCRIPT =
+  'const start = process.hrtime.bigint(); require(process.argv[1]); process.stdout.write(String(Number(process.hrtime.bigint() - start) / 1e6));';
+
+interface Variant {
+  readonly name: string;
+  readonly args: readonly string[];
+  readonly bundle?: string;
+}
+
+interface Sample {
+  readonly wallMs: number;
+  readonly requireMs?: number;
+}
+
+/** One variant's figures. */
+export interface ColdStartFigure {
+  readonly name: string;
+  readonly bundleBytes?: number;
+  readonly bundleGzipBytes?: number;
+  readonly sourceMapBytes?: number;
+  /** Largest contributors to the minified bundle, by package. */
+  readonly topPackages?: ReadonlyArray<{ readonly name: string; readonly bytes: number }>;
+  readonly wallMs: { readonly median: number; readonly p90: number };
+  readonly requireMs?: { readonly median: number; readonly p90: number };
+  /** Whole-process wall time against the empty process: median / median, p90 / p90. */
+  readonly ratio?: { readonly median: number; readonly p90: number };
+  /** Median wall time above the empty process. */
+  readonly initOverEmptyMs?: number;
+}
+
+export interface ColdStartResult {
+  readonly runsPerVariant: number;
+  readonly esbuild: string;
+  readonly buildOptions: string;
+  readonly empty: ColdStartFigure;
+  readonly bundles: readonly ColdStartFigure[];
+  /** The ingest bundle with NODE_OPTIONS=--enable-source-maps, which the stack sets on every function. */
+  readonly ingestWithSourceMaps: ColdStartFigure;
+  readonly targetRatio: number;
+}
+
+const packageOf = (input: string): string => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? '(project code)';
+
+const topPackages = (metafile: Metafile): Array<{ name: string; bytes: number }> => {
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(metafile.outputs)) {
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) bytes.set(packageOf(input), (bytes.get(packageOf(input)) ?? 0) + bytesInOutput);
+  }
+  return [...bytes.entries()].sort((a, b) => b[1] - a[1]).slice(0, 6).map(([name, size]) => ({ name, bytes: size }));
+};
+
+/** Builds one bundle exactly as CDK's NodejsFunction does with the construct's bundling options. */
+const build = (entry: string, outfile: string): Metafile =>
+  buildSync({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    sourcemap: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: [],
+    outfile,
+    metafile: true,
+    logLevel: 'error',
+  }).metafile;
+
+const failure = (stderr: string): string =>
+  stderr
+    .split('\n')
+    .filter((line) => line.trim() !== '' && line.length < 300)
+    .slice(-6)
+    .join(' | ');
+
+const runOnce = (variant: Variant, env: NodeJS.ProcessEnv): Sample => {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, variant.args, { env, encoding: 'utf8', timeout: 60_000 });
+  const wallMs = msSince(start);
+  if (result.error !== undefined || result.status !== 0) {
+    throw new Error(`cold start of ${variant.name} failed (exit ${result.status ?? result.signal}): ${result.error?.message ?? failure(result.stderr)}`);
+  }
+  if (variant.bundle === undefined) return { wallMs };
+  const requireMs = Number(result.stdout.trim());
+  if (!Number.isFinite(requireMs)) throw new Error(`cold start of ${variant.name}: unexpected output ${JSON.stringify(result.stdout.slice(0, 200))}`);
+  return { wallMs, requireMs };
+};
+
+const summary = (values: readonly number[]) => ({ median: round(median(values)), p90: round(percentile(values, 90)) });
+
+export const measureColdStart = (options: { readonly runs: number; readonly log: (line: string) => void }): ColdStartResult => {
+  const dir = mkdtempSync(join(tmpdir(), 'connect-webhooks-cold-start-'));
+  try {
+    const built = BUNDLES.map((bundle, index) => {
+      const outfile = join(dir, String(index), 'index.js');
+      const metafile = build(bundle.entry, outfile);
+      return {
+        name: bundle.name,
+        outfile,
+        bundleBytes: statSync(outfile).size,
+        bundleGzipBytes: gzipSync(readFileSync(outfile)).length,
+        sourceMapBytes: statSync(`${outfile}.map`).size,
+        topPackages: topPackages(metafile),
+      };
+    });
+    const ingest = built[0];
+    if (ingest === undefined) throw new Error('no ingest bundle');
+    const variants: Variant[] = [
+      { name: 'empty', args: ['-e', ''] },
+      ...built.map((bundle) => ({ name: bundle.name, args: ['-e', REQUIRE_SCRIPT, bundle.outfile], bundle: bundle.outfile })),
+      { name: 'ingest, --enable-source-maps', args: ['--enable-source-maps', '-e', REQUIRE_SCRIPT, ingest.outfile], bundle: ingest.outfile },
+    ];
+    const env = lambdaEnv();
+    const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.name, []]));
+    const warmUpRounds = 3;
+    options.log(`  cold start: ${variants.length} variants × ${options.runs} interleaved runs (after ${warmUpRounds} warm-up rounds)`);
+    for (let pass = 0; pass < warmUpRounds + options.runs; pass += 1) {
+      // Rotate the order each round: no variant always runs first, or right after another.
+      for (let offset = 0; offset < variants.length; offset += 1) {
+        const variant = variants[(pass + offset) % variants.length] as Variant;
+        const sample = runOnce(variant, env);
+        if (pass >= warmUpRounds) samples.get(variant.name)?.push(sample);
+      }
+    }
+    const figureOf = (name: string, emptyWall?: { median: number; p90: number }): ColdStartFigure => {
+      const list = samples.get(name) ?? [];
+      const wallMs = summary(list.map((sample) => sample.wallMs));
+      const requires = list.flatMap((sample) => (sample.requireMs === undefined ? [] : [sample.requireMs]));
+      return {
+        name,
+        wallMs,
+        ...(requires.length > 0 ? { requireMs: summary(requires) } : {}),
+        ...(emptyWall === undefined
+          ? {}
+          : { ratio: { median: round(wallMs.median / emptyWall.median), p90: round(wallMs.p90 / emptyWall.p90) }, initOverEmptyMs: round(wallMs.median - emptyWall.median, 1) }),
+      };
+    };
+    const empty = figureOf('empty');
+    return {
+      runsPerVariant: options.runs,
+      esbuild: esbuildVersion,
+      buildOptions: 'bundle, minify, sourcemap, platform=node, format=cjs, target=node20, no externals (CDK: the same with target=node24)',
+      empty,
+      bundles: built.map(({ outfile: _outfile, ...bundle }) => ({ ...bundle, ...figureOf(bundle.name, empty.wallMs) })),
+      ingestWithSourceMaps: { ...figureOf('ingest, --enable-source-maps', empty.wallMs) },
+      targetRatio: 1.35,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};

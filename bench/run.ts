@@ -1,0 +1,243 @@
+/**
+ * npm run bench: the benchmark suite. Prints a table and writes the figures, with the machine they come from, to
+ * bench/results/latest.json. Everything it starts (DynamoDB Local, fauxqs, the pipeline process) runs on free
+ * loopback ports and is stopped on the way out, whatever happens.
+ *
+ *   npm run bench                       the full suite (a few minutes)
+ *   npm run bench -- --only=cold-start,ingest-cpu,worker,ceilings,end-to-end
+ *   npm run bench -- --quick            fewer runs and a shorter load (a smoke test; figures not for the README)
+ *
+ * Partial and quick runs write bench/results/partial.json instead.
+ */
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { useEmulatorEndpoints } from '../local/pipeline';
+import { measureColdStart } from './cold-start';
+import type { ColdStartFigure, ColdStartResult } from './cold-start';
+import { measureCeilings } from './emulator-ceilings';
+import type { CeilingsResult } from './emulator-ceilings';
+import { measureEndToEnd } from './end-to-end';
+import type { EndToEndResult } from './end-to-end';
+import { measureIngestCpu } from './ingest-cpu';
+import type { IngestCpuResult } from './ingest-cpu';
+import { machineInfo } from './lib/machine';
+import { installProcessGuards, leftoverCheck, startDynamoDbLocal, startFauxqs, stop, stopAll } from './lib/processes';
+import type { BenchEmulator } from './lib/processes';
+import { fmt } from './lib/stats';
+import { measureWorkerWrites } from './worker-writes';
+import type { WorkerWritesResult } from './worker-writes';
+
+const SECTIONS = ['cold-start', 'ingest-cpu', 'worker', 'ceilings', 'end-to-end'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const parseArgs = (argv: readonly string[]) => {
+  const only = argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',').filter((name) => name !== '');
+  const unknown = only?.filter((name) => !(SECTIONS as readonly string[]).includes(name)) ?? [];
+  if (unknown.length > 0) throw new Error(`unknown section(s) ${unknown.join(', ')}; sections: ${SECTIONS.join(', ')}`);
+  const quick = argv.includes('--quick');
+  return { sections: new Set<Section>((only as Section[] | undefined) ?? SECTIONS), quick };
+};
+
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+interface Results {
+  coldStart?: ColdStartResult;
+  ingestCpu?: IngestCpuResult;
+  worker?: WorkerWritesResult;
+  /** The same count for account.updated (one PROFILE record, larger), for the capacity plan; no target. */
+  workerAccountUpdated?: WorkerWritesResult;
+  ceilings?: CeilingsResult;
+  endToEnd?: EndToEndResult;
+}
+
+const kb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${fmt(bytes / 1024, 0)} KB`);
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+const table = (results: Results): string[][] => {
+  const rows: string[][] = [];
+  const cold = results.coldStart;
+  if (cold !== undefined) {
+    rows.push(['Cold start (fresh node process, wall)', '', '']);
+    rows.push(['  empty node -e ""  median / p90', `${fmt(cold.empty.wallMs.median)} / ${fmt(cold.empty.wallMs.p90)} ms`, '']);
+    const line = (figure: ColdStartFigure, target: boolean) => [
+      `  ${figure.name}  ${kb(figure.bundleBytes)}  median / p90`,
+      `${fmt(figure.wallMs.median)} / ${fmt(figure.wallMs.p90)} ms = ${fmt(figure.ratio?.median ?? Number.NaN, 2)}× / ${fmt(figure.ratio?.p90 ?? Number.NaN, 2)}×; require() ${fmt(figure.requireMs?.median ?? Number.NaN)} ms`,
+      target ? `≤ ${cold.targetRatio}×: ${met((figure.ratio?.median ?? Infinity) <= cold.targetRatio)}` : 'for comparison',
+    ];
+    for (const figure of cold.bundles) rows.push(line(figure, figure.name !== 'seed approach'));
+    rows.push(line({ ...cold.ingestWithSourceMaps, bundleBytes: cold.bundles[0]?.bundleBytes }, false));
+  }
+  const cpu = results.ingestCpu;
+  if (cpu !== undefined) {
+    rows.push(['Ingest CPU per event, SQS stubbed', `${fmt(cpu.ingestMs, 3)} ms`, '']);
+    rows.push(['  floor: HMAC-SHA256 + JSON.parse, same payload', `${fmt(cpu.floorMs, 3)} ms (ingest = ${fmt(cpu.ratio, 2)}× floor; rounds ${fmt(Math.min(...cpu.roundRatios), 2)}–${fmt(Math.max(...cpu.roundRatios), 2)}×)`, `≤ ${cpu.targetRatio}×: ${met(cpu.ratio <= cpu.targetRatio)}`]);
+  }
+  const delivery = (label: string, figures: WorkerWritesResult['firstDelivery'], target: string) => [
+    `  ${label}: ${figures.operations.join(' + ')}`,
+    `${fmt(figures.requests, 0)} request${figures.requests === 1 ? "" : "s"}; ${fmt(figures.computedWcu, 0)} WCU (ledger ${fmt(figures.computedWcuLedger, 0)} + state ${fmt(figures.computedWcuState, 0)}); Local reported ${fmt(figures.localReportedCapacity, 0)}`,
+    target,
+  ];
+  const worker = results.worker;
+  if (worker !== undefined) {
+    rows.push([`Worker, ${worker.eventType} (single record)`, '', '']);
+    rows.push(delivery('first delivery', worker.firstDelivery, `≤ ${worker.targets.firstDeliveryRequests} round trips: ${met(worker.firstDelivery.requests <= worker.targets.firstDeliveryRequests)}`));
+    rows.push(delivery('duplicate', worker.duplicate, `${worker.targets.duplicateRequests} round trip: ${met(worker.duplicate.requests <= worker.targets.duplicateRequests)}`));
+  }
+  const profile = results.workerAccountUpdated;
+  if (profile !== undefined) {
+    rows.push([`Worker, ${profile.eventType} (for comparison)`, '', '']);
+    rows.push(delivery('first delivery', profile.firstDelivery, ''));
+    rows.push(delivery('duplicate', profile.duplicate, ''));
+  }
+  const e2e = results.endToEnd;
+  if (e2e !== undefined) {
+    const phaseRows = (title: string, figures: EndToEndResult['saturated']) => {
+      rows.push([title, '', '']);
+      rows.push(['  accepted events/s (2xx)', `${fmt(figures.acceptedPerSecond)} (${fmt(figures.requests.ok)} ok, ${figures.requests.non2xx} non-2xx, ${figures.requests.errors} errors)`, '']);
+      rows.push(['  HTTP latency p50 / p99', `${fmt(figures.httpLatencyMs.p50)} / ${fmt(figures.httpLatencyMs.p99)} ms`, '']);
+      rows.push(['  processed events/s (first POST → last processed)', fmt(figures.processedPerSecond), '']);
+      rows.push(['  POST → processed p50 / p99', `${fmt(figures.postToProcessedMs.p50)} / ${fmt(figures.postToProcessedMs.p99)} ms`, '']);
+      rows.push(['  drain after the load stopped', `${fmt(figures.drainMs / 1000, 1)} s (${figures.unprocessed} unprocessed)`, '']);
+    };
+    phaseRows(`Local end to end, ${e2e.eventType}, ${e2e.connections} connections, ${e2e.durationSeconds} s, as fast as they go`, e2e.saturated);
+    phaseRows(`Local end to end, paced at ${fmt(e2e.paced.offeredPerSecond ?? Number.NaN)} events/s (half the processed rate), ${e2e.durationSeconds} s`, e2e.paced);
+  }
+  const ceilings = results.ceilings;
+  if (ceilings !== undefined) {
+    rows.push([`Emulator ceilings, ${ceilings.callers} concurrent callers`, '', '']);
+    rows.push(['  fauxqs SendMessage', `${fmt(ceilings.fauxqsSendMessage.callsPerSecond)} calls/s`, '']);
+    rows.push(['  DynamoDB Local PutItem', `${fmt(ceilings.dynamoDbPutItem.callsPerSecond)} calls/s`, '']);
+    rows.push(['  DynamoDB Local TransactWriteItems (3 actions)', `${fmt(ceilings.dynamoDbTransactWriteItems.callsPerSecond)} calls/s`, '']);
+  }
+  return rows;
+};
+
+const printTable = (rows: string[][]) => {
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] ?? '').length)));
+  const line = (row: string[]) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd();
+  log('');
+  log(line(['measure', 'value', 'target']));
+  log(widths.map((width) => '-'.repeat(width)).join('  '));
+  for (const row of rows) log(line(row));
+  log('');
+};
+
+const problemsOf = (results: Results): string[] => {
+  const problems: string[] = [];
+  const e2e = results.endToEnd;
+  if (e2e !== undefined) {
+    for (const [name, figures] of [['saturated', e2e.saturated], ['paced', e2e.paced]] as const) {
+      const failed = figures.requests.non2xx + figures.requests.errors + figures.requests.timeouts;
+      if (failed > 0) problems.push(`end to end (${name}): ${figures.requests.non2xx} non-2xx, ${figures.requests.errors} errors, ${figures.requests.timeouts} timeouts`);
+      if (figures.unprocessed > 0) problems.push(`end to end (${name}): ${figures.unprocessed} accepted events not processed within the drain timeout`);
+    }
+  }
+  const ceilings = results.ceilings;
+  if (ceilings !== undefined) {
+    const errors = ceilings.fauxqsSendMessage.errors + ceilings.dynamoDbPutItem.errors + ceilings.dynamoDbTransactWriteItems.errors;
+    if (errors > 0) problems.push(`emulator ceilings: ${errors} calls failed`);
+  }
+  return problems;
+};
+
+const main = async (): Promise<number> => {
+  installProcessGuards();
+  const { sections, quick } = parseArgs(process.argv.slice(2));
+  const startedAt = new Date();
+  const machine = machineInfo();
+  // Other work on the machine moves every figure: the load averages say how busy it was.
+  const loadAverageAtStart = loadavg().map((value) => Math.round(value * 100) / 100);
+  log(`Benchmarks on ${machine.cpuModel}, ${machine.cores} cores, Node ${machine.node}${quick ? ' (quick run)' : ''}`);
+  const results: Results = {};
+  // The timed sections first, while no emulator competes for the cores.
+  if (sections.has('cold-start')) {
+    log('cold start…');
+    results.coldStart = measureColdStart({ runs: quick ? 8 : 30, log });
+  }
+  if (sections.has('ingest-cpu')) {
+    log('ingest CPU…');
+    results.ingestCpu = await measureIngestCpu({ rounds: quick ? 3 : 15, iterations: quick ? 1000 : 3000, log });
+  }
+  const needsEmulators = ['worker', 'ceilings', 'end-to-end'].some((section) => sections.has(section as Section));
+  if (needsEmulators) {
+    const emulators: BenchEmulator[] = [];
+    try {
+      log('starting DynamoDB Local and fauxqs on free ports…');
+      const [dynamoDb, sqs] = await Promise.all([startDynamoDbLocal(), startFauxqs()]);
+      emulators.push(dynamoDb, sqs);
+      log(`  DynamoDB Local pid ${dynamoDb.process.pid} at ${dynamoDb.endpoint}; fauxqs pid ${sqs.process.pid} at ${sqs.endpoint}`);
+      useEmulatorEndpoints({ dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint });
+      if (sections.has('worker')) {
+        log('worker requests and write units…');
+        results.worker = await measureWorkerWrites({ events: quick ? 3 : 10, eventType: 'balance.available' });
+        results.workerAccountUpdated = await measureWorkerWrites({ events: quick ? 3 : 10, eventType: 'account.updated' });
+      }
+      if (sections.has('ceilings')) {
+        log('emulator ceilings…');
+        results.ceilings = await measureCeilings({ callers: 16, warmUpSeconds: quick ? 1 : 3, seconds: quick ? 2 : 5 });
+      }
+      if (sections.has('end-to-end')) {
+        log('end to end…');
+        results.endToEnd = await measureEndToEnd({
+          endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint },
+          durationSeconds: quick ? 5 : 15,
+          connections: 16,
+          warmUpEvents: quick ? 100 : 300,
+          pollers: 4,
+          log,
+        });
+      }
+    } finally {
+      await Promise.all(emulators.map((emulator) => stop(emulator.process)));
+    }
+  }
+  // Every process this run started must be gone by now.
+  const processes = leftoverCheck();
+  const rows = table(results);
+  printTable(rows);
+  for (const bundle of results.coldStart?.bundles ?? []) {
+    log(`${bundle.name} bundle, largest parts: ${(bundle.topPackages ?? []).map((part) => `${part.name} ${kb(part.bytes)}`).join(', ')}`);
+  }
+  const problems = problemsOf(results);
+  for (const { pid, name } of processes.leftovers) problems.push(`${name} (pid ${pid}) was still running after the benchmark; killed`);
+  const full = !quick && SECTIONS.every((section) => sections.has(section));
+  const file = join(__dirname, 'results', full ? 'latest.json' : 'partial.json');
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  const finishedAt = new Date();
+  writeFileSync(
+    file,
+    `${JSON.stringify(
+      {
+        startedAt: startedAt.toISOString(),
+        runSeconds: Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000),
+        quick,
+        sections: [...sections],
+        machine: { ...machine, loadAverageAtStart, loadAverageAtEnd: loadavg().map((value) => Math.round(value * 100) / 100) },
+        ...results,
+        problems,
+      },
+      null,
+      2,
+    )}\n`,
+  );
+  log(`Figures written to ${file} (run took ${Math.round((finishedAt.getTime() - startedAt.getTime()) / 1000)} s).`);
+  if (processes.leftovers.length === 0 && processes.started.length > 0) {
+    log(`Every process it started has exited: ${processes.started.map(({ pid, name }) => `${name} (pid ${pid})`).join(', ')}.`);
+  }
+  for (const problem of problems) log(`PROBLEM: ${problem}`);
+  return problems.length === 0 ? 0 : 1;
+};
+
+main()
+  .then(async (code) => {
+    await stopAll();
+    process.exit(code);
+  })
+  .catch(async (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    await stopAll();
+    process.exit(1);
+  });
