@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 
-/** The eight signed Connect payloads copied byte-for-byte from `/work/shared/stripe/events`. */
+/** The eight signed Connect payloads of the shared Stripe test data, copied byte for byte. */
 export const FIXTURE_NAMES = [
   'account.updated',
   'account.application.deauthorized',
