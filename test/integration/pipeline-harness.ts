@@ -1,6 +1,5 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { randomBytes } from 'node:crypto';
 import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { HandlerRegistry } from '../../functions/core/handler-registry';
@@ -11,11 +10,11 @@ import { startLocalPipeline } from '../../local/pipeline';
 import { ensureLedgerTable, ensureStateTable } from '../../local/resources';
 import type { LocalPipeline } from '../../local/pipeline';
 import { signPayload } from '../support/event-factory';
+import { isolatedResources, newTestSecrets, uniqueName } from '../support/pipeline-fixtures';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
-/** Names unique to one test, so tests sharing the emulators never see each other's messages. */
-export const uniqueName = (prefix: string): string => `${prefix}-${randomBytes(6).toString('hex')}`;
+export { uniqueName };
 
 /** A started pipeline plus what tests need to drive and observe it. */
 export interface TestPipeline {
@@ -42,19 +41,12 @@ export const startTestPipeline = async (options: {
   readonly maxReceiveCount?: number;
   readonly leaseSeconds?: number;
 } = {}): Promise<TestPipeline> => {
-  const secrets = { account: `whsec_it_${randomBytes(12).toString('hex')}`, connect: `whsec_it_${randomBytes(12).toString('hex')}` };
+  const secrets = newTestSecrets();
   const pipeline = await startLocalPipeline({
     endpoints: { dynamoDb: required('AWS_ENDPOINT_URL_DYNAMODB'), sqs: required('AWS_ENDPOINT_URL_SQS') },
     secrets: { account: [secrets.account], connect: [secrets.connect] },
     port: 0,
-    resources: {
-      ledgerTableName: uniqueName('ledger'),
-      stateTableName: uniqueName('state'),
-      queueName: uniqueName('events'),
-      deadLetterQueueName: uniqueName('events-dlq'),
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
-      maxReceiveCount: options.maxReceiveCount ?? 5,
-    },
+    resources: isolatedResources(options),
     ...(options.leaseSeconds === undefined ? {} : { leaseSeconds: options.leaseSeconds }),
     ...(options.registry === undefined ? {} : { registry: options.registry }),
     loggerFor: () => silent,

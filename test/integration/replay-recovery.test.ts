@@ -1,6 +1,3 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
 import { createDynamoDbAccountState } from '../../functions/adapters/dynamodb-account-state';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
@@ -12,6 +9,7 @@ import { replayCommand } from '../../cli/replay-command';
 import { runCli, useEnv } from '../support/cli-runner';
 import { makeEvent, makeEventBody, stripeId } from '../support/event-factory';
 import { startFakeStripe } from '../support/fake-stripe';
+import { writeStateFile } from '../support/pipeline-fixtures';
 import type { FakeStripe } from '../support/fake-stripe';
 import { eventually, startTestPipeline } from './pipeline-harness';
 import type { TestPipeline } from './pipeline-harness';
@@ -19,12 +17,8 @@ import type { TestPipeline } from './pipeline-harness';
 jest.setTimeout(90_000);
 
 /** A state file like the one `npm start` writes, so the CLI finds this test's pipeline. */
-const stateFileFor = (harness: TestPipeline): string => {
-  const file = join(mkdtempSync(join(tmpdir(), 'cw-')), 'pipeline.json');
-  const endpoints = { dynamoDb: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '', sqs: process.env.AWS_ENDPOINT_URL_SQS ?? '' };
-  writeFileSync(file, JSON.stringify({ url: harness.pipeline.url, region: 'us-east-1', endpoints, resources: harness.pipeline.resources, secrets: { account: [harness.secrets.account], connect: [harness.secrets.connect] }, pid: process.pid, startedAt: new Date().toISOString() }));
-  return file;
-};
+const stateFileFor = (harness: TestPipeline): string =>
+  writeStateFile({ pipeline: harness.pipeline, secrets: harness.secrets, endpoints: { dynamoDb: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '', sqs: process.env.AWS_ENDPOINT_URL_SQS ?? '' } });
 
 describe('replay and recovery on the local pipeline', () => {
   const runs: string[] = [];

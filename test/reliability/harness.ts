@@ -1,10 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { HandlerRegistry } from '../../functions/core/handler-registry';
 import type { Logger } from '../../functions/core/ports';
 import { LOCAL_AWS } from '../../local/emulators';
@@ -13,6 +9,7 @@ import { startHttpApiServer } from '../../local/http-api-server';
 import { startLocalPipeline } from '../../local/pipeline';
 import type { EmulatorEndpoints, LocalPipeline } from '../../local/pipeline';
 import { makeEvent, signPayload, stripeId } from '../support/event-factory';
+import { isolatedResources, newTestSecrets, uniqueName as sharedUniqueName, writeStateFile } from '../support/pipeline-fixtures';
 import type { SignedDelivery } from '../support/load-generator';
 
 export const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -20,7 +17,8 @@ export const silent: Logger = { debug: () => undefined, info: () => undefined, w
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Names unique to one test, so tests sharing the emulators never see each other's resources. */
-export const uniqueName = (prefix: string): string => `rel-${prefix}-${randomBytes(5).toString('hex')}`;
+/** A name unique to one reliability test. */
+export const uniqueName = (prefix: string): string => sharedUniqueName(prefix, 'rel');
 
 /**
  * Stoppers run after each test in reverse order of registration, each at most once, whether the test passed
@@ -208,19 +206,12 @@ export const startReliabilityPipeline = async (options: {
   readonly ingestLogger?: Logger;
 } = {}): Promise<ReliabilityPipeline> => {
   const endpoints = options.endpoints ?? sharedEndpoints();
-  const secrets = { account: `whsec_rel_${randomBytes(12).toString('hex')}`, connect: `whsec_rel_${randomBytes(12).toString('hex')}` };
+  const secrets = newTestSecrets('rel');
   const pipeline = await startLocalPipeline({
     endpoints,
     secrets: { account: [secrets.account], connect: [secrets.connect] },
     port: 0,
-    resources: {
-      ledgerTableName: uniqueName('ledger'),
-      stateTableName: uniqueName('state'),
-      queueName: uniqueName('events'),
-      deadLetterQueueName: uniqueName('events-dlq'),
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? 2,
-      maxReceiveCount: options.maxReceiveCount ?? 5,
-    },
+    resources: isolatedResources({ ...options, namespace: 'rel' }),
     ...(options.leaseSeconds === undefined ? {} : { leaseSeconds: options.leaseSeconds }),
     ...(options.pollers === undefined ? {} : { pollers: options.pollers }),
     ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
@@ -241,15 +232,7 @@ export const startReliabilityPipeline = async (options: {
 };
 
 /** A state file like the one `npm start` writes, so the in-process CLI finds this pipeline. */
-export const stateFileFor = (harness: ReliabilityPipeline): string => {
-  const file = join(mkdtempSync(join(tmpdir(), 'cw-rel-')), 'pipeline.json');
-  const { pipeline, endpoints, secrets } = harness;
-  writeFileSync(
-    file,
-    JSON.stringify({ url: pipeline.url, region: LOCAL_AWS.region, endpoints, resources: pipeline.resources, secrets: { account: [secrets.account], connect: [secrets.connect] }, pid: process.pid, startedAt: new Date().toISOString() }),
-  );
-  return file;
-};
+export const stateFileFor = (harness: ReliabilityPipeline): string => writeStateFile(harness);
 
 /** Counts, per event id, how often a custom handler ran: a registry-level witness of double execution. */
 export const countingHandler = () => {
