@@ -3,12 +3,15 @@ import type { Clock, EventQueue, QueueMessageAttributes, SignatureVerifier, Webh
 import { WebhookRoute, assertRouteAccepts, parseEvent } from './stripe-event';
 import type { EventEnvelope } from './stripe-event';
 
-/** An HTTP request as the ingest sees it: lower-cased header names and the exact raw body. */
+/** An HTTP request as the ingest sees it: lower-cased header names and the body as the text Stripe signed. */
 export interface WebhookRequest {
   readonly method: string;
   readonly path: string;
   readonly headers: Readonly<Record<string, string | undefined>>;
-  readonly rawBody: Buffer;
+  /** The body decoded as UTF-8, as stripe-node decodes a Buffer: the text the signature covers and the queue carries. */
+  readonly rawBody: string;
+  /** The body's size in bytes as received, before decoding: what the request log reports. */
+  readonly receivedBytes: number;
 }
 
 /** What the ingest accepted. */
@@ -59,12 +62,10 @@ export const createWebhookIngest =
   (deps: IngestDependencies) =>
   async (request: WebhookRequest): Promise<IngestResult> => {
     const route = resolveRoute(request);
-    // Stripe signs the UTF-8 text of the body; decoding once here is what stripe-node does with a Buffer.
-    const rawBody = request.rawBody.toString('utf8');
+    const { rawBody } = request;
     const maxBytes = deps.queue.maxMessageBytes;
-    if (Buffer.byteLength(rawBody) > maxBytes) {
-      throw new PayloadTooLargeError({ sizeBytes: Buffer.byteLength(rawBody), limitBytes: maxBytes });
-    }
+    const bodyBytes = Buffer.byteLength(rawBody);
+    if (bodyBytes > maxBytes) throw new PayloadTooLargeError({ sizeBytes: bodyBytes, limitBytes: maxBytes });
     await verifyWithRotation({ deps, route, rawBody, header: request.headers['stripe-signature'] });
     const { envelope } = parseEvent(rawBody);
     assertRouteAccepts({ route, envelope });

@@ -2,16 +2,35 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { ConnectWebhooksError, InvalidEventError, MethodNotAllowedError, PayloadTooLargeError, QueueError, RouteNotFoundError, SignatureVerificationError, describeError } from '../core/errors';
 import type { WebhookRequest } from '../core/ingest-webhook';
 
-/** Turns an HTTP API (payload v2) event into the ingest's request: exact body bytes, lower-cased headers. */
+/** `String#isWellFormed`: ES2024, present in every Node the project supports, not declared by the ES2022 lib. */
+const isWellFormed = (text: string): boolean => (text as string & { isWellFormed(): boolean }).isWellFormed();
+
+/**
+ * The body as the UTF-8 text Stripe signed, and its size in bytes as received. A base64 body is decoded as
+ * UTF-8; a text body is used as is, since encoding it to UTF-8 and back would give the same text, unless it
+ * holds a lone surrogate, which that round trip turns into U+FFFD.
+ */
+export const decodeBody = (event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): { readonly text: string; readonly bytes: number } => {
+  const body = event.body ?? '';
+  if (event.isBase64Encoded) {
+    const bytes = Buffer.from(body, 'base64');
+    return { text: bytes.toString('utf8'), bytes: bytes.length };
+  }
+  const text = isWellFormed(body) ? body : Buffer.from(body, 'utf8').toString('utf8');
+  return { text, bytes: Buffer.byteLength(text) };
+};
+
+/** Turns an HTTP API (payload v2) event into the ingest's request: the signed body text, lower-cased headers. */
 export const toWebhookRequest = (event: APIGatewayProxyEventV2): WebhookRequest => {
   const headers: Record<string, string | undefined> = {};
   for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
-  const body = event.body ?? '';
+  const { text, bytes } = decodeBody(event);
   return {
     method: event.requestContext?.http?.method ?? 'GET',
     path: event.rawPath ?? event.requestContext?.http?.path ?? '/',
     headers,
-    rawBody: event.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8'),
+    rawBody: text,
+    receivedBytes: bytes,
   };
 };
 

@@ -88,6 +88,34 @@ describe('ingest handler: body encoding and header names', () => {
     expect(harness.logger.linesAt('warn')).toEqual([expect.objectContaining({ attributes: expect.objectContaining({ code: 'signature.no_matching_signature' }) })]);
   });
 
+  test('the log reports the bytes received: UTF-8 bytes of a text body, not its UTF-16 length', async () => {
+    // Prepare
+    const harness = createIngestHarness();
+    const payload = makeEventBody({ description: 'Café Zürich — 😀' });
+    const header = signPayload({ payload, secret: ACCOUNT_SECRET });
+
+    // Act
+    await harness.handle(apiGatewayEvent({ body: payload, headers: { 'stripe-signature': header } }));
+
+    // Assess
+    expect(Buffer.byteLength(payload)).not.toBe(payload.length);
+    expect(harness.logger.linesAt('info')).toEqual([expect.objectContaining({ attributes: expect.objectContaining({ bodyBytes: Buffer.byteLength(payload) }) })]);
+  });
+
+  test('a base64 body that is not UTF-8 is refused, and logged with the bytes received', async () => {
+    // Prepare
+    const harness = createIngestHarness();
+    const bytes = Buffer.from([0x7b, 0xff, 0xfe, 0x80, 0x7d]);
+    const header = signPayload({ payload: bytes.toString('utf8'), secret: ACCOUNT_SECRET });
+
+    // Act
+    const response = await harness.handle(apiGatewayEvent({ body: bytes.toString('base64'), isBase64Encoded: true, headers: { 'stripe-signature': header } }));
+
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(harness.logger.linesAt('warn')).toEqual([expect.objectContaining({ attributes: expect.objectContaining({ bodyBytes: 5, code: 'event.invalid' }) })]);
+  });
+
   test('a base64 body delivered as if it were plain text is refused', async () => {
     // Prepare
     const harness = createIngestHarness();
