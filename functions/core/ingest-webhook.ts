@@ -38,11 +38,11 @@ export const resolveRoute = (options: { readonly method: string; readonly path: 
 
 /** Bytes SQS counts for a message: body plus each attribute's name, type and value. */
 export const messageSizeBytes = (body: string, attributes: QueueMessageAttributes): number => {
-  const attributeBytes = Object.entries(attributes).reduce(
-    (sum, [name, value]) => sum + Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(String(value)),
-    0,
-  );
-  return Buffer.byteLength(body) + attributeBytes;
+  let bytes = Buffer.byteLength(body);
+  for (const name of Object.keys(attributes) as Array<keyof QueueMessageAttributes>) {
+    bytes += Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(String(attributes[name]));
+  }
+  return bytes;
 };
 
 /** Everything the ingest use case needs, injected by the Lambda handler or the local server. */

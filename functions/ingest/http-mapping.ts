@@ -23,7 +23,8 @@ export const decodeBody = (event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase6
 /** Turns an HTTP API (payload v2) event into the ingest's request: the signed body text, lower-cased headers. */
 export const toWebhookRequest = (event: APIGatewayProxyEventV2): WebhookRequest => {
   const headers: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(event.headers ?? {})) headers[name.toLowerCase()] = value;
+  const received = event.headers ?? {};
+  for (const name of Object.keys(received)) headers[name.toLowerCase()] = received[name];
   const { text, bytes } = decodeBody(event);
   return {
     method: event.requestContext?.http?.method ?? 'GET',
