@@ -16,7 +16,7 @@ export interface DocumentPage {
  * The DynamoDB calls the adapters make, with native values in and out as `@aws-sdk/lib-dynamodb`'s document client
  * takes them (its input types are reused), over the small signed JSON client instead of the SDK. Errors are the
  * JSON client's `AwsServiceError`s: `name` is DynamoDB's error type and `body` keeps, as with the SDK, the raw
- * (marshalled) `Item` or `CancellationReasons`.
+ * (marshalled, binaries as base64 text) `Item` or `CancellationReasons`.
  */
 export interface DynamoDbDocumentClient {
   get(input: GetCommandInput): Promise<{ readonly Item?: NativeItem }>;
@@ -29,8 +29,33 @@ export interface DynamoDbDocumentClient {
 
 // As the document client the project used before: undefined attributes are dropped, class instances refused.
 const MARSHALL_OPTIONS = { removeUndefinedValues: true, convertClassInstanceToMap: false } as const;
-const toWire = (value: NativeItem): Record<string, AttributeValue> => marshall(value, MARSHALL_OPTIONS);
-const fromWire = (value: unknown): NativeItem | undefined => (value === undefined || value === null ? undefined : unmarshall(value as Record<string, AttributeValue>));
+type Binary = Uint8Array | string;
+type WireItem = Record<string, AttributeValue>;
+
+const convertValue = (value: AttributeValue, convert: (binary: Binary) => Binary): AttributeValue => {
+  if (value.B !== undefined) return { B: convert(value.B) as Uint8Array };
+  if (value.BS !== undefined) return { BS: value.BS.map(convert) as Uint8Array[] };
+  if (value.L !== undefined) return { L: value.L.map((entry) => convertValue(entry, convert)) };
+  if (value.M !== undefined) return { M: convertBinaries(value.M, convert) };
+  return value;
+};
+
+/** The item with every binary value, however deeply nested, converted. */
+const convertBinaries = (item: WireItem, convert: (binary: Binary) => Binary): WireItem =>
+  Object.fromEntries(Object.entries(item).map(([name, value]) => [name, convertValue(value, convert)]));
+
+// The JSON protocol carries binaries as base64 text (the SDK's serializer converts them); marshall makes bytes, and
+// JSON.stringify would turn bytes into an object of indexes, which DynamoDB refuses.
+const toText = (binary: Binary): Binary => (typeof binary === 'string' ? binary : Buffer.from(binary.buffer, binary.byteOffset, binary.byteLength).toString('base64'));
+const toBytes = (binary: Binary): Binary => {
+  if (typeof binary !== 'string') return binary;
+  const bytes = Buffer.from(binary, 'base64');
+  // A plain Uint8Array, as the SDK returns binaries.
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+};
+
+const toWire = (value: NativeItem): WireItem => convertBinaries(marshall(value, MARSHALL_OPTIONS), toText);
+const fromWire = (value: unknown): NativeItem | undefined => (value === undefined || value === null ? undefined : unmarshall(convertBinaries(value as WireItem, toBytes)));
 
 /** Marshals the native-valued members of a request: keys, items and expression values. */
 const marshallMembers = (input: object): Record<string, unknown> => {
