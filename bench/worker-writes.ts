@@ -3,14 +3,16 @@
  * delivery and for a duplicate of a single-record event (`balance.available` of a connected account), through the
  * real worker use case (createEventProcessor with the DynamoDB adapters and the worker's registry).
  *
- * A middleware on the client counts every command and asks for `ReturnConsumedCapacity: TOTAL` on each (it edits
- * the serialized request, after the document client has marshalled it). DynamoDB Local reports capacity for
+ * A wrapper of the JSON client under the document client counts every request and asks for
+ * `ReturnConsumedCapacity: TOTAL` on each (the input it sees is already marshalled). DynamoDB Local reports capacity for
  * successful writes, but not for a write whose condition failed, and it counts a transaction's ConditionCheck as
  * zero; so next to what it reports, write units are also computed from item sizes with DynamoDB's billing rules.
  */
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createAwsJsonClient } from '../functions/adapters/aws-json-client';
+import type { AwsJsonClient } from '../functions/adapters/aws-json-client';
+import { AWS_JSON_SERVICES } from '../functions/adapters/aws-service-settings';
 import { createDocumentClient } from '../functions/adapters/dynamodb-client';
 import { ledgerPolicyFromEnv } from '../functions/adapters/config';
 import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
@@ -89,11 +91,31 @@ const capacityOf = (output: unknown): number | undefined => {
   return (Array.isArray(consumed) ? consumed : [consumed]).reduce((sum, entry) => sum + (entry.CapacityUnits ?? 0), 0);
 };
 
+/** Write and read units of one request, from the sizes of its items before and after it. */
+const billed = (options: { readonly targets: readonly Target[]; readonly before: readonly number[]; readonly after: readonly number[]; readonly ok: boolean }) => {
+  let computedWcu = 0;
+  let computedRcu = 0;
+  const computedWcuByTable: Record<string, number> = {};
+  options.targets.forEach((target, index) => {
+    const largest = Math.max(options.before[index] ?? 0, options.ok ? (options.after[index] ?? 0) : (target.newBytes ?? 0));
+    if (target.action === 'read') {
+      computedRcu += units(largest, 4 * KB);
+      return;
+    }
+    // A write whose condition fails is billed too, by the larger of the stored and the new item (at least 1);
+    // in a transaction every action, a ConditionCheck included, costs twice.
+    const wcu = units(largest) * (target.transactional ? 2 : 1);
+    computedWcu += wcu;
+    computedWcuByTable[target.table] = (computedWcuByTable[target.table] ?? 0) + wcu;
+  });
+  return { computedWcu, computedRcu, computedWcuByTable };
+};
+
 /**
- * Instruments a document client: counts each command (one per `send`, retries included in it), asks DynamoDB
- * for consumed capacity, and computes billed units from item sizes read, uncounted, by a separate client.
+ * Instruments a JSON client bound to DynamoDB: counts each request (one per call, retries included in it), asks
+ * DynamoDB for consumed capacity, and computes billed units from item sizes read, uncounted, by a separate client.
  */
-const instrument = (options: { readonly client: DynamoDBDocumentClient; readonly raw: DynamoDBClient; readonly requests: CountedRequest[] }) => {
+const instrument = (options: { readonly json: AwsJsonClient; readonly raw: DynamoDBClient; readonly requests: CountedRequest[] }): AwsJsonClient => {
   const keyNames = new Map<string, string[]>();
   const keyOf = async (table: string, item: Item): Promise<Item> => {
     let names = keyNames.get(table);
@@ -134,54 +156,25 @@ const instrument = (options: { readonly client: DynamoDBDocumentClient; readonly
         throw new Error(`the worker benchmark does not know how to bill ${operation}`);
     }
   };
-  options.client.middlewareStack.add(
-    (next, context) => async (args) => {
-      const request = args.request as { headers: Record<string, string>; body?: unknown };
-      const targetHeader = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1] ?? '';
-      const operation = targetHeader.split('.')[1] ?? String(context.commandName ?? 'unknown');
-      // The serialized JSON body: text, or bytes in recent SDK versions; written back in the same form.
-      // (Read through its ArrayBuffer: the SDK's byte body warns when string methods are called on it.)
-      const bytes = request.body instanceof Uint8Array;
-      const view = request.body as Uint8Array;
-      const body = JSON.parse(bytes ? Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('utf8') : String(request.body ?? '{}')) as RawBody;
-      body.ReturnConsumedCapacity = 'TOTAL';
-      const text = JSON.stringify(body);
-      request.body = bytes ? new Uint8Array(Buffer.from(text, 'utf8')) : text;
-      for (const name of Object.keys(request.headers)) {
-        if (name.toLowerCase() === 'content-length') request.headers[name] = String(Buffer.byteLength(text));
-      }
+  return {
+    async call<Output>(operation: string, input: object): Promise<Output> {
+      // The marshalled request, binaries as base64 text, as it goes on the wire.
+      const body: RawBody = { ...(input as RawBody), ReturnConsumedCapacity: 'TOTAL' };
       const targets = await targetsOf(operation, body);
       const before = await Promise.all(targets.map(sizeNow));
       let ok = false;
       let output: unknown;
       try {
-        const result = await next(args);
+        output = await options.json.call<Output>(operation, body);
         ok = true;
-        output = result.output;
-        return result;
+        return output as Output;
       } finally {
         const after = await Promise.all(targets.map(sizeNow));
-        let computedWcu = 0;
-        let computedRcu = 0;
-        const computedWcuByTable: Record<string, number> = {};
-        targets.forEach((target, index) => {
-          const largest = Math.max(before[index] ?? 0, ok ? (after[index] ?? 0) : (target.newBytes ?? 0));
-          if (target.action === 'read') {
-            computedRcu += units(largest, 4 * KB);
-            return;
-          }
-          // A write whose condition fails is billed too, by the larger of the stored and the new item (at least 1);
-          // in a transaction every action, a ConditionCheck included, costs twice.
-          const wcu = units(largest) * (target.transactional ? 2 : 1);
-          computedWcu += wcu;
-          computedWcuByTable[target.table] = (computedWcuByTable[target.table] ?? 0) + wcu;
-        });
         const reportedCapacity = capacityOf(output);
-        options.requests.push({ operation, ok, ...(reportedCapacity === undefined ? {} : { reportedCapacity }), computedWcu, computedRcu, computedWcuByTable });
+        options.requests.push({ operation, ok, ...(reportedCapacity === undefined ? {} : { reportedCapacity }), ...billed({ targets, before, after, ok }) });
       }
     },
-    { step: 'build', priority: 'high', name: 'benchCountRequests' },
-  );
+  };
 };
 
 /** Per-delivery figures (averaged over the deliveries measured; every one should be alike). */
@@ -237,9 +230,10 @@ export const measureWorkerWrites = async (options: { readonly events: number; re
   const ledgerTable = 'bench-worker-ledger';
   const stateTable = 'bench-worker-state';
   await Promise.all([ensureLedgerTable(raw, ledgerTable), ensureStateTable(raw, stateTable)]);
-  const client = createDocumentClient();
   const requests: CountedRequest[] = [];
-  instrument({ client, raw, requests });
+  // As the worker's client, maxAttempts included, with the counting wrapper under the document client.
+  const json = instrument({ json: createAwsJsonClient({ service: AWS_JSON_SERVICES.dynamoDb, maxAttempts: 3 }), raw, requests });
+  const client = createDocumentClient({ json });
   const processRecord = createEventProcessor({
     ledger: createDynamoDbEventLedger({ client, tableName: ledgerTable, stateTableName: stateTable, policy: ledgerPolicyFromEnv({}) }),
     state: createDynamoDbAccountState({ client, tableName: stateTable }),
@@ -273,7 +267,6 @@ export const measureWorkerWrites = async (options: { readonly events: number; re
       ledgerItemBytes = stored.Item === undefined ? 0 : itemBytes(stored.Item);
     }
   } finally {
-    client.destroy();
     raw.destroy();
   }
   return {
@@ -286,7 +279,7 @@ export const measureWorkerWrites = async (options: { readonly events: number; re
     // The targets are set for a single-record event.
     targets: { firstDeliveryRequests: 2, duplicateRequests: 1 },
     note:
-      'Requests are SDK commands (one per send). DynamoDB Local reports no capacity for a write whose condition failed and counts a ' +
+      'Requests are DynamoDB API calls (one per call, retries included in it). DynamoDB Local reports no capacity for a write whose condition failed and counts a ' +
       "transaction's ConditionCheck as 0, so WCUs are also computed from item sizes: 1 per KB written (the larger of the item before and " +
       'after), at least 1 per item, ×2 for every action of a transaction including a ConditionCheck, and a failed conditional write billed by ' +
       'the larger of the stored and the new item.',

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../functions/adapters/dynamodb-client';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDbDocumentClient } from '../functions/adapters/dynamodb-document-client';
 import { createSqsEventQueue } from '../functions/adapters/sqs-event-queue';
 import type { EventQueue } from '../functions/core/ports';
 import { useEmulatorEndpoints } from '../local/pipeline';
@@ -15,7 +15,7 @@ export interface QueueTarget {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly queue: EventQueue;
-  readonly documentClient: DynamoDBDocumentClient;
+  readonly documentClient: DynamoDbDocumentClient;
   readonly stateTableName: string;
   /** The queue's ARN, for SQS's own move task. */
   arnOf(queueUrl: string): Promise<string>;

@@ -1,13 +1,12 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { LedgerError, describeError } from '../core/errors';
 import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../core/ledger-record';
 import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts, ReplayMark } from '../core/ports';
+import { AwsServiceError } from './aws-json-client';
+import type { DynamoDbDocumentClient } from './dynamodb-document-client';
 import { scanLedger } from './dynamodb-ledger-scan';
 import { packPayload, toLedgerRecord, unpackPayload } from './ledger-payload';
 import { commitEvent } from './dynamodb-state-commit';
@@ -29,8 +28,8 @@ const conditional = async <T>(options: {
   try {
     return { ok: true, value: await options.run() };
   } catch (cause) {
-    if (cause instanceof ConditionalCheckFailedException) {
-      const item = cause.Item as Record<string, AttributeValue> | undefined;
+    if (cause instanceof AwsServiceError && cause.name === 'ConditionalCheckFailedException') {
+      const item = cause.body.Item as Record<string, AttributeValue> | undefined;
       return { ok: false, ...(item === undefined ? {} : { old: toLedgerRecord(unmarshall(item)) }) };
     }
     throw new LedgerError({ detail: `${options.action}: ${describeError(cause)}`, context: { eventId: options.eventId }, cause });
@@ -43,7 +42,7 @@ const conditional = async <T>(options: {
  * (`ReturnValuesOnConditionCheckFailure`), so a duplicate costs a single request.
  */
 export const createDynamoDbEventLedger = (options: {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoDbDocumentClient;
   readonly tableName: string;
   /** The Connect state table, written in the same transaction that marks an event processed. */
   readonly stateTableName: string;
@@ -62,15 +61,13 @@ export const createDynamoDbEventLedger = (options: {
       action: 'put',
       eventId: record.eventId,
       run: () =>
-        client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: record,
-            ConditionExpression: ABSENT,
-            ExpressionAttributeValues: { ':nowSec': Math.floor(nowMs / 1000) },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          }),
-        ),
+        client.put({
+          TableName: tableName,
+          Item: record,
+          ConditionExpression: ABSENT,
+          ExpressionAttributeValues: { ':nowSec': Math.floor(nowMs / 1000) },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
     });
 
   /**
@@ -88,24 +85,22 @@ export const createDynamoDbEventLedger = (options: {
       eventId: old.eventId,
       run: async () =>
         (
-          await client.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { [LEDGER_KEY]: old.eventId },
-              UpdateExpression: `SET ${assignments.join(', ')}${remove}`,
-              ConditionExpression: '#st = :oldStatus AND attempts = :oldAttempts AND expiresAt > :nowSec',
-              ExpressionAttributeNames: { '#st': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
-              ExpressionAttributeValues: {
-                ...Object.fromEntries(names.map((name) => [`:${name}`, set[name]])),
-                ':oldStatus': old.status,
-                ':oldAttempts': old.attempts,
-                ':nowSec': Math.floor(nowMs / 1000),
-                ...(incrementAttempts ? { ':one': 1 } : {}),
-              },
-              ReturnValues: 'ALL_NEW',
-            }),
-          )
-        ).Attributes as LedgerRecord,
+          await client.update({
+            TableName: tableName,
+            Key: { [LEDGER_KEY]: old.eventId },
+            UpdateExpression: `SET ${assignments.join(', ')}${remove}`,
+            ConditionExpression: '#st = :oldStatus AND attempts = :oldAttempts AND expiresAt > :nowSec',
+            ExpressionAttributeNames: { '#st': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+            ExpressionAttributeValues: {
+              ...Object.fromEntries(names.map((name) => [`:${name}`, set[name]])),
+              ':oldStatus': old.status,
+              ':oldAttempts': old.attempts,
+              ':nowSec': Math.floor(nowMs / 1000),
+              ...(incrementAttempts ? { ':one': 1 } : {}),
+            },
+            ReturnValues: 'ALL_NEW',
+          })
+        ).Attributes as unknown as LedgerRecord,
     });
   };
 
@@ -172,7 +167,7 @@ export const createDynamoDbEventLedger = (options: {
     const result = await conditional({
       action: 'get',
       eventId,
-      run: () => client.send(new GetCommand({ TableName: tableName, Key: { [LEDGER_KEY]: eventId }, ConsistentRead: true })),
+      run: () => client.get({ TableName: tableName, Key: { [LEDGER_KEY]: eventId }, ConsistentRead: true }),
     });
     const item = result.ok ? result.value.Item : undefined;
     return item === undefined || isExpired(item as unknown as LedgerRecord, nowMs) ? undefined : item;
@@ -185,16 +180,14 @@ export const createDynamoDbEventLedger = (options: {
       action: 'finish',
       eventId: options.eventId,
       run: () =>
-        client.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { [LEDGER_KEY]: options.eventId },
-            UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE leaseToken, leaseExpiresAt`,
-            ConditionExpression: 'leaseToken = :token',
-            ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-            ExpressionAttributeValues: { ...Object.fromEntries(names.map((name) => [`:${name}`, set[name as keyof typeof set]])), ':token': options.leaseToken },
-          }),
-        ),
+        client.update({
+          TableName: tableName,
+          Key: { [LEDGER_KEY]: options.eventId },
+          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE leaseToken, leaseExpiresAt`,
+          ConditionExpression: 'leaseToken = :token',
+          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+          ExpressionAttributeValues: { ...Object.fromEntries(names.map((name) => [`:${name}`, set[name as keyof typeof set]])), ':token': options.leaseToken },
+        }),
     });
     return result.ok;
   }

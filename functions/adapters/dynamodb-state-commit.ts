@@ -1,16 +1,17 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { CancellationReason } from '@aws-sdk/client-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { LedgerError, describeError } from '../core/errors';
 import { LedgerStatus } from '../core/ledger-record';
 import type { CompleteResult } from '../core/ports';
 import { versionAttribute } from '../core/state/state-write';
 import type { DeauthorizationGuard, StateWrite } from '../core/state/state-write';
+import { AwsServiceError } from './aws-json-client';
+import type { DynamoDbDocumentClient } from './dynamodb-document-client';
 
 /** The state table's key attributes. */
 export const STATE_KEY = { partition: 'pk', item: 'sk' } as const;
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 const names = (attributes: readonly string[]) => Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name]));
 
@@ -69,7 +70,7 @@ const failedAt = (reasons: readonly { Code?: string }[], from: number, count: nu
  * without them). Conflicts with concurrent transactions are retried with backoff.
  */
 export const commitEvent = async (options: {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoDbDocumentClient;
   readonly ledgerTable: string;
   readonly stateTable: string;
   readonly eventId: string;
@@ -88,11 +89,13 @@ export const commitEvent = async (options: {
       ...pending.map((write) => stateUpdate(options.stateTable, write)),
     ];
     try {
-      await options.client.send(new TransactWriteCommand({ TransactItems: items }));
+      await options.client.transactWrite({ TransactItems: items });
       return { kind: 'completed', applied: pending.length, stale };
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw new LedgerError({ detail: `commit: ${describeError(error)}`, context: { eventId: options.eventId }, cause: error });
-      const reasons = error.CancellationReasons ?? [];
+      if (!(error instanceof AwsServiceError && error.name === 'TransactionCanceledException')) {
+        throw new LedgerError({ detail: `commit: ${describeError(error)}`, context: { eventId: options.eventId }, cause: error });
+      }
+      const reasons = (error.body.CancellationReasons as readonly CancellationReason[] | undefined) ?? [];
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'lease-lost' };
       if (failedAt(reasons, 1, options.guards.length).length > 0) return markDeauthorized(options);
       const staleIndexes = new Set(failedAt(reasons, 1 + options.guards.length, pending.length));
@@ -113,7 +116,7 @@ export const commitEvent = async (options: {
 const DEAUTHORIZED_REASON = 'the connected account deauthorized the platform at or before this event';
 
 const markDeauthorized = async (options: {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DynamoDbDocumentClient;
   readonly ledgerTable: string;
   readonly eventId: string;
   readonly leaseToken: string;
@@ -121,10 +124,10 @@ const markDeauthorized = async (options: {
 }): Promise<CompleteResult> => {
   const set = { status: LedgerStatus.ignored, ignoredReason: DEAUTHORIZED_REASON, updatedAt: options.processed.updatedAt };
   try {
-    await options.client.send(new UpdateCommand(ledgerFinish({ tableName: options.ledgerTable, eventId: options.eventId, leaseToken: options.leaseToken, set })));
+    await options.client.update(ledgerFinish({ tableName: options.ledgerTable, eventId: options.eventId, leaseToken: options.leaseToken, set }));
     return { kind: 'blocked', reason: DEAUTHORIZED_REASON };
   } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return { kind: 'lease-lost' };
+    if (error instanceof AwsServiceError && error.name === 'ConditionalCheckFailedException') return { kind: 'lease-lost' };
     throw new LedgerError({ detail: `mark ignored: ${describeError(error)}`, context: { eventId: options.eventId }, cause: error });
   }
 };

@@ -6,7 +6,7 @@ import { connectProjections } from '../../functions/core/handlers';
 import type { LedgerPolicy } from '../../functions/core/ledger-record';
 import type { AccountStateReader, Clock, Logger } from '../../functions/core/ports';
 import { RecordOutcome, createEventProcessor } from '../../functions/core/process-event';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDbDocumentClient } from '../../functions/adapters/dynamodb-document-client';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -14,7 +14,7 @@ const silent: Logger = { debug: () => undefined, info: () => undefined, warn: ()
 export const createRealWorker = (options: {
   readonly ledgerTable: string;
   readonly stateTable: string;
-  readonly client?: DynamoDBDocumentClient;
+  readonly client?: DynamoDbDocumentClient;
   readonly clock?: Clock;
   readonly policy?: LedgerPolicy;
 }) => {
