@@ -11,7 +11,7 @@ type LogSource = 'ingest' | 'worker' | 'reconciler';
 interface LogMetricDefinition {
   readonly source: LogSource;
   readonly metricName: string;
-  /** A JSON filter pattern over the Powertools log line (`message` plus the call's attributes). */
+  /** A JSON filter pattern over the functions' JSON log line (`message` plus the call's attributes). */
   readonly pattern: string;
   /** `1` per matching line, or a field holding the value. */
   readonly value: string;

@@ -2,7 +2,7 @@ import type { WebhookRoute } from './stripe-event';
 import type { LedgerRecord, LedgerStatus } from './ledger-record';
 import type { DeauthorizationGuard, EventVersion, StateWrite } from './state/state-write';
 
-/** Structured logger; Powertools Logger satisfies it, tests pass a recording one. */
+/** Structured logger: one JSON line per call in the functions (`adapters/logger.ts`); tests pass a recording one. */
 export interface Logger {
   debug(message: string, attributes?: Record<string, unknown>): void;
   info(message: string, attributes?: Record<string, unknown>): void;
