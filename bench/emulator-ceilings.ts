@@ -5,9 +5,8 @@
  */
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, PutItemCommand, TransactWriteItemsCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
-import { createSqsClient } from '../functions/adapters/sqs-client';
 import { eventFactory, template } from './lib/payloads';
 import { round } from './lib/stats';
 
@@ -57,7 +56,7 @@ const hammer = async (options: { readonly callers: number; readonly warmUpMs: nu
 
 export const measureCeilings = async (options: { readonly callers: number; readonly warmUpSeconds: number; readonly seconds: number }): Promise<CeilingsResult> => {
   const settings = { callers: options.callers, warmUpMs: options.warmUpSeconds * 1000, measureMs: options.seconds * 1000 };
-  const sqs = createSqsClient();
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const dynamoDb = new DynamoDBClient({ maxAttempts: 3 });
   const queueName = `bench-ceiling-${Date.now()}`;
   const table = `bench-ceiling-${Date.now()}`;

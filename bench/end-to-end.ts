@@ -9,10 +9,9 @@ import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DEFAULT_RESOURCES } from '../local/pipeline';
 import type { LocalResources } from '../local/resources';
-import { createSqsClient } from '../functions/adapters/sqs-client';
 import { eventFactory, template } from './lib/payloads';
 import type { SignedEvent } from './lib/payloads';
 import { stop, track } from './lib/processes';
@@ -147,7 +146,7 @@ const startPipeline = async (options: { readonly dynamoDb: string; readonly sqs:
 
 /** Waits until every accepted event is `processed` in the ledger; returns each one's processedAt (epoch ms). */
 const waitProcessed = async (options: { readonly ids: ReadonlySet<string>; readonly resources: LocalResources; readonly timeoutMs: number }): Promise<Map<string, number>> => {
-  const sqs = createSqsClient();
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
   const dynamoDb = new DynamoDBClient({});
   const processed = new Map<string, number>();
   const deadline = Date.now() + options.timeoutMs;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import type Stripe from 'stripe';
 import { createSecretsManagerClient } from '../functions/adapters/secrets-manager-client';
+import { cliAwsOptions } from './aws-options';
 import { connectProjections } from '../functions/core/handlers';
 import { customHandlers } from '../functions/custom/handlers';
 import { addSecrets, describeLists } from './secret-lists';
@@ -53,7 +54,7 @@ export const endpointsCommand = (): Command => {
         console.log(`Add the new secrets to the local pipeline and restart it:\n  STRIPE_WEBHOOK_SECRET=${fresh.account.join(',')} STRIPE_CONNECT_WEBHOOK_SECRET=${fresh.connect.join(',')} npm start`);
         return;
       }
-      const store = createWebhookSecretStore({ client: createSecretsManagerClient(stack.region === undefined ? {} : { region: stack.region }), secretId: stack.resource('webhookSecretName') });
+      const store = createWebhookSecretStore({ client: createSecretsManagerClient(cliAwsOptions(stack.region)), secretId: stack.resource('webhookSecretName') });
       const { document } = await store.read();
       const updated = addSecrets(document, fresh);
       await store.write(updated.document);

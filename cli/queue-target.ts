@@ -1,7 +1,9 @@
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createDocumentClient } from '../functions/adapters/dynamodb-client';
 import type { DynamoDbDocumentClient } from '../functions/adapters/dynamodb-document-client';
+import { createSqsClient } from '../functions/adapters/sqs-client';
 import { createSqsEventQueue } from '../functions/adapters/sqs-event-queue';
+import { cliAwsOptions } from './aws-options';
 import type { EventQueue } from '../functions/core/ports';
 import { useEmulatorEndpoints } from '../local/pipeline';
 import { loadTarget } from './pipeline-target';
@@ -39,8 +41,8 @@ export const openQueuesFor = async (options: TargetOptions): Promise<QueueTarget
     sqs,
     queueUrl: urls.queueUrl,
     deadLetterQueueUrl: urls.deadLetterQueueUrl,
-    queue: createSqsEventQueue({ client: sqs, queueUrl: urls.queueUrl }),
-    documentClient: createDocumentClient(region === undefined ? {} : { region }),
+    queue: createSqsEventQueue({ client: createSqsClient(cliAwsOptions(region)), queueUrl: urls.queueUrl }),
+    documentClient: createDocumentClient(cliAwsOptions(region)),
     stateTableName: urls.stateTableName,
     async arnOf(queueUrl) {
       const result = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));

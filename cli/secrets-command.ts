@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { createSecretsManagerClient } from '../functions/adapters/secrets-manager-client';
+import { cliAwsOptions } from './aws-options';
 import { isWebhookSigningSecret } from '../functions/adapters/webhook-secret-document';
 import { WebhookRoute } from '../functions/core/stripe-event';
 import { STATE_FILE, readPipelineState } from '../local/local-settings';
@@ -30,7 +31,7 @@ const collect = (value: string, previous: readonly string[] | undefined): readon
 const storeFor = async (options: TargetOptions): Promise<WebhookSecretStore | undefined> => {
   const stack = await stackTargetOf(options);
   if (stack === undefined) return undefined;
-  return createWebhookSecretStore({ client: createSecretsManagerClient({ region: stack.region }), secretId: stack.resource('webhookSecretName') });
+  return createWebhookSecretStore({ client: createSecretsManagerClient(cliAwsOptions(stack.region)), secretId: stack.resource('webhookSecretName') });
 };
 
 /**

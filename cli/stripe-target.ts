@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { createSecretsManagerClient } from '../functions/adapters/secrets-manager-client';
+import { cliAwsOptions } from './aws-options';
 import { loadStripeApiKey } from '../functions/adapters/stripe-api-key';
 import { createStripeClientFactory } from '../functions/adapters/stripe-client';
 import { stackTargetOf } from './target';
@@ -12,7 +13,7 @@ import type { TargetOptions } from './target';
 export const stripeFor = async (options: TargetOptions): Promise<(account: string | undefined) => Stripe> => {
   const stack = await stackTargetOf(options);
   const env = stack === undefined ? process.env : { ...process.env, STRIPE_API_KEY_SECRET_ID: stack.resource('stripeApiKeySecretName') };
-  const apiKey = await loadStripeApiKey({ env, client: () => createSecretsManagerClient(stack?.region === undefined ? {} : { region: stack.region }) });
+  const apiKey = await loadStripeApiKey({ env, client: () => createSecretsManagerClient(cliAwsOptions(stack?.region)) });
   if (apiKey === undefined) {
     throw new Error(stack === undefined ? 'Set STRIPE_API_KEY (a secret or restricted key of your platform) to reach Stripe.' : `The stack's Stripe API key secret is empty: store a key in it first.`);
   }

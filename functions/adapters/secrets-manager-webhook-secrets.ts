@@ -1,5 +1,5 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AwsJsonClient } from './aws-json-client';
+import { getSecretValue } from './secrets-manager-client';
 import { ConfigurationError, ConnectWebhooksError, describeError } from '../core/errors';
 import type { Clock, WebhookSecrets } from '../core/ports';
 import { DEFAULT_WEBHOOK_SECRET_CACHE_SECONDS } from './config';
@@ -39,9 +39,9 @@ export const translateSecretsManagerError = (cause: unknown, secretId: string): 
 };
 
 /** Reads and validates the secret's current value. */
-export const readWebhookSecretDocument = async (options: { readonly client: SecretsManagerClient; readonly secretId: string }): Promise<WebhookSecretDocument> => {
+export const readWebhookSecretDocument = async (options: { readonly client: AwsJsonClient; readonly secretId: string }): Promise<WebhookSecretDocument> => {
   const { client, secretId } = options;
-  const result = await client.send(new GetSecretValueCommand({ SecretId: secretId })).catch((cause: unknown) => {
+  const result = await getSecretValue({ client, secretId }).catch((cause: unknown) => {
     throw translateSecretsManagerError(cause, secretId);
   });
   if (result.SecretString === undefined && result.SecretBinary !== undefined) {
@@ -52,7 +52,8 @@ export const readWebhookSecretDocument = async (options: { readonly client: Secr
 
 /** Settings of `createSecretsManagerWebhookSecrets`. */
 export interface SecretsManagerWebhookSecretsOptions {
-  readonly client: SecretsManagerClient;
+  /** A client bound to Secrets Manager (`createSecretsManagerClient`). */
+  readonly client: AwsJsonClient;
   /** Name or ARN of the secret (`WEBHOOK_SECRET_ID`). */
   readonly secretId: string;
   readonly clock: Clock;

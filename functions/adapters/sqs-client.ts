@@ -1,10 +1,12 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { createAwsJsonClient } from './aws-json-client';
+import type { AwsJsonClient } from './aws-json-client';
+import { regionOf } from './aws-client-options';
+import type { AwsClientOptions } from './aws-client-options';
+import { AWS_JSON_SERVICES } from './aws-service-settings';
 
 /**
- * An SQS client from the standard AWS settings only (region, credentials, `AWS_ENDPOINT_URL_SQS`), so the
- * same code reaches AWS or the local emulator. One module per service keeps each Lambda bundle to the
- * clients it uses: their initialisation dominates cold starts.
+ * The SQS client the Lambdas send with: the small signed JSON client, from the standard AWS settings (region,
+ * credentials, `AWS_ENDPOINT_URL_SQS`), so the same code reaches AWS or the local emulator. The JSON protocol
+ * posts to the service endpoint, never to the queue URL's host, which emulators name without resolving it.
  */
-export const createSqsClient = (): SQSClient =>
-  // The endpoint comes from configuration, not from the queue URL: emulators name hosts that need not resolve.
-  new SQSClient({ useQueueUrlAsEndpoint: false, maxAttempts: 3 });
+export const createSqsClient = (options: AwsClientOptions = {}): AwsJsonClient => createAwsJsonClient({ service: AWS_JSON_SERVICES.sqs, maxAttempts: 3, ...regionOf(options) });

@@ -1,5 +1,5 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
+import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import type { AwsJsonClient } from './aws-json-client';
 import { QueueError, describeError } from '../core/errors';
 import type { EventQueue, QueueMessageAttributes } from '../core/ports';
 
@@ -20,7 +20,8 @@ export const toMessageAttributes = (attributes: QueueMessageAttributes): Record<
 
 /** The event queue on SQS (or any endpoint speaking its protocol). */
 export const createSqsEventQueue = (options: {
-  readonly client: SQSClient;
+  /** A client bound to SQS (`createSqsClient`). */
+  readonly client: AwsJsonClient;
   readonly queueUrl: string;
   /** @default SQS_MAX_MESSAGE_BYTES */
   readonly maxMessageBytes?: number;
@@ -28,9 +29,11 @@ export const createSqsEventQueue = (options: {
   maxMessageBytes: options.maxMessageBytes ?? SQS_MAX_MESSAGE_BYTES,
   async send({ body, attributes }) {
     try {
-      const result = await options.client.send(
-        new SendMessageCommand({ QueueUrl: options.queueUrl, MessageBody: body, MessageAttributes: toMessageAttributes(attributes) }),
-      );
+      const result = await options.client.call<{ MessageId?: string }>('SendMessage', {
+        QueueUrl: options.queueUrl,
+        MessageBody: body,
+        MessageAttributes: toMessageAttributes(attributes),
+      });
       if (result.MessageId === undefined) throw new Error('SendMessage returned no MessageId');
       return { messageId: result.MessageId };
     } catch (cause) {

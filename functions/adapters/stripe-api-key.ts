@@ -1,5 +1,5 @@
-import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
-import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { AwsJsonClient } from './aws-json-client';
+import { getSecretValue } from './secrets-manager-client';
 import { ConfigurationError } from '../core/errors';
 import { translateSecretsManagerError } from './secrets-manager-webhook-secrets';
 
@@ -8,10 +8,10 @@ import { translateSecretsManagerError } from './secrets-manager-webhook-secrets'
  * `STRIPE_API_KEY` (local runs), else undefined. The secret holds the key as plain text (`sk_…` or `rk_…`,
  * a restricted key with read access to events is enough for the reconciler).
  */
-export const loadStripeApiKey = async (options: { readonly env: NodeJS.ProcessEnv; readonly client: () => SecretsManagerClient }): Promise<string | undefined> => {
+export const loadStripeApiKey = async (options: { readonly env: NodeJS.ProcessEnv; readonly client: () => AwsJsonClient }): Promise<string | undefined> => {
   const secretId = options.env.STRIPE_API_KEY_SECRET_ID;
   if (secretId === undefined || secretId === '') return options.env.STRIPE_API_KEY || undefined;
-  const result = await options.client().send(new GetSecretValueCommand({ SecretId: secretId })).catch((cause: unknown) => {
+  const result = await getSecretValue({ client: options.client(), secretId }).catch((cause: unknown) => {
     throw translateSecretsManagerError(cause, secretId);
   });
   const key = result.SecretString?.trim();

@@ -1,4 +1,5 @@
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { createAwsJsonClient } from '../../functions/adapters/aws-json-client';
+import { AWS_JSON_SERVICES } from '../../functions/adapters/aws-service-settings';
 import { createEnvWebhookSecrets } from '../../functions/adapters/env-webhook-secrets';
 import { createSqsEventQueue } from '../../functions/adapters/sqs-event-queue';
 import { createStripeSignatureVerifier } from '../../functions/adapters/stripe-signature-verifier';
@@ -21,7 +22,7 @@ describe('ingest when SQS is unreachable', () => {
   beforeAll(async () => {
     harness = await startTestPipeline();
     // The same ingest wiring, but its SQS endpoint is a loopback port nothing listens on.
-    const unreachable = new SQSClient({ endpoint: `http://127.0.0.1:${await freePort()}`, useQueueUrlAsEndpoint: false, maxAttempts: 2 });
+    const unreachable = createAwsJsonClient({ service: AWS_JSON_SERVICES.sqs, env: { ...process.env, AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${await freePort()}` }, maxAttempts: 2 });
     const handler = createIngestHandler({
       deps: {
         queue: createSqsEventQueue({ client: unreachable, queueUrl: harness.pipeline.resources.queueUrl }),

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createAwsJsonClient } from '../../functions/adapters/aws-json-client';
+import { AWS_JSON_SERVICES } from '../../functions/adapters/aws-service-settings';
 import { createSecretsManagerWebhookSecrets } from '../../functions/adapters/secrets-manager-webhook-secrets';
 import type { SecretsManagerWebhookSecretsOptions } from '../../functions/adapters/secrets-manager-webhook-secrets';
 import { createHmacSignatureVerifier } from '../../functions/adapters/hmac-signature-verifier';
@@ -27,8 +28,12 @@ export const createSecretsIngestHarness = (options: { readonly endpoint: string;
   const clock = createFakeClock();
   const queue = createFakeEventQueue();
   const logger = createRecordingLogger();
-  // One attempt: each SDK call is one request the fake can count.
-  const client = new SecretsManagerClient({ endpoint, ...FAKE_AWS, maxAttempts: 1 });
+  // One attempt: each call is one request the fake can count.
+  const client = createAwsJsonClient({
+    service: AWS_JSON_SERVICES.secretsManager,
+    env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint, AWS_REGION: FAKE_AWS.region, AWS_ACCESS_KEY_ID: FAKE_AWS.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: FAKE_AWS.credentials.secretAccessKey },
+    maxAttempts: 1,
+  });
   const secrets = createSecretsManagerWebhookSecrets({ client, secretId, clock: clock.now, ...timing });
   const handle = createIngestHandler({ deps: { queue, secrets, verifier: createHmacSignatureVerifier(), clock: clock.now }, logger });
   return {
@@ -40,7 +45,7 @@ export const createSecretsIngestHarness = (options: { readonly endpoint: string;
     clock,
     queue,
     logger,
-    stop: () => client.destroy(),
+    stop: () => undefined,
   };
 };
 
