@@ -8,6 +8,8 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { functionBundling } from './function-bundling';
+import type { DeferredPackage } from './function-bundling';
 
 const FUNCTIONS_DIR = path.join(__dirname, '..', 'functions');
 
@@ -43,6 +45,8 @@ export const createWebhookFunction = (
      * reason of the acknowledged Serverless-LambdaDLQ finding). See {@link invokedSynchronouslyBy}.
      */
     readonly withoutDeadLetterQueue: string;
+    /** Packages the function loads on first use, shipped beside its bundle. @default - none */
+    readonly deferredPackages?: readonly DeferredPackage[];
     /** @default - no reserved concurrency: the function shares the account's unreserved pool */
     readonly reservedConcurrentExecutions?: number;
   },
@@ -63,16 +67,14 @@ export const createWebhookFunction = (
     ...(options.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: options.reservedConcurrentExecutions }),
     role,
     logGroup,
-    // Powertools already writes one JSON object per line; JSON format makes Lambda's own lines JSON too and lets
-    // Lambda drop application lines below the level (Powertools reads it as AWS_LAMBDA_LOG_LEVEL).
+    // The functions already write one JSON object per line; JSON format makes Lambda's own lines JSON too and lets
+    // Lambda drop application lines below the level (the logger reads it as AWS_LAMBDA_LOG_LEVEL).
     loggingFormat: LoggingFormat.JSON,
     applicationLogLevelV2: options.applicationLogLevel,
     // INFO keeps the REPORT lines (duration, max memory used) that sizing the functions relies on.
     systemLogLevelV2: SystemLogLevel.INFO,
-    environment: { NODE_OPTIONS: '--enable-source-maps', ...options.environment },
-    // The SDK is bundled too (no `@aws-sdk/*` externals): the functions run the versions the tests pinned,
-    // not whatever the runtime ships.
-    bundling: { minify: true, sourceMap: true, target: 'node24', externalModules: [] },
+    environment: options.environment,
+    bundling: functionBundling(options.deferredPackages ?? []),
   });
   acknowledgeFunctionFindings(fn, options.withoutDeadLetterQueue);
   return { fn, logGroup };

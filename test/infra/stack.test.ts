@@ -1,3 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -25,6 +28,12 @@ const logGroupOf = (name: FunctionName) => ({ ingest: stack.webhooks.ingestLogGr
 const FUNCTIONS: FunctionName[] = ['ingest', 'worker', 'reconciler'];
 
 const roleIdOf = (name: FunctionName): string => logicalId(functionOf(name).role!);
+
+/** Where synthesis staged a function's bundle: the asset directory named by its code's S3 key. */
+const assetDirectoryOf = (name: FunctionName): string => {
+  const { S3Key } = propertiesOf('AWS::Lambda::Function', logicalId(functionOf(name))).Code as { S3Key: string };
+  return join((stack.node.root as App).outdir, `asset.${S3Key.replace(/\.zip$/, '')}`);
+};
 
 /** Asserts that a role has an Allow statement with (at least) these actions on this resource. */
 const roleMayOn = (options: { readonly roleId: string; readonly actions: readonly string[]; readonly resource: unknown }) => () =>
@@ -143,6 +152,38 @@ describe('functions', () => {
 
     // Assess
     expect(assess).not.toThrow();
+  });
+
+  test.each(FUNCTIONS)('%s starts without source-map support, which would cost every cold start', (name) => {
+    // Prepare
+    const fn = functionOf(name);
+
+    // Act
+    const assess = assessResource(fn, { Environment: { Variables: Match.objectLike({ NODE_OPTIONS: Match.absent() }) } });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test.each(['worker', 'reconciler'] as const)('%s ships stripe beside its bundle, to load on first use', (name) => {
+    // Prepare
+    const dir = assetDirectoryOf(name);
+
+    // Act
+    const handler = readFileSync(join(dir, 'index.js'), 'utf8');
+
+    // Assess
+    expect(handler).toContain('require("stripe")');
+    expect(handler).not.toContain('api.stripe.com');
+    expect(readFileSync(join(dir, 'node_modules', 'stripe', 'index.js'), 'utf8')).toContain('api.stripe.com');
+  });
+
+  test('the ingest ships its handler alone', () => {
+    // Act
+    const files = readdirSync(assetDirectoryOf('ingest'));
+
+    // Assess
+    expect(files).toEqual(['index.js']);
   });
 
   test.each(FUNCTIONS)('%s logs to a log group with a retention', (name) => {
