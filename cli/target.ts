@@ -4,6 +4,7 @@ import { createDocumentClient } from '../functions/adapters/dynamodb-client';
 import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';
 import type { AccountStateReader, EventLedger } from '../functions/core/ports';
+import { cliAwsOptions } from './aws-options';
 import { loadTarget, openAccountState, openLedger } from './pipeline-target';
 import { loadStackTarget } from './stack-target';
 import type { StackTarget } from './stack-target';
@@ -52,7 +53,7 @@ export const openLedgerFor = async (options: TargetOptions): Promise<EventLedger
   const stack = await stackTargetOf(options);
   if (stack === undefined) return openLedger(loadTarget(options));
   return createDynamoDbEventLedger({
-    client: createDocumentClient({ region: stack.region }),
+    client: createDocumentClient(cliAwsOptions(stack.region)),
     tableName: stack.resource('ledgerTableName'),
     stateTableName: stack.resource('stateTableName'),
   });
@@ -63,7 +64,7 @@ export const openAccountStateFor = async (options: TargetOptions): Promise<Accou
   const stack = await stackTargetOf(options);
   if (stack === undefined) return openAccountState(loadTarget(options));
   return createDynamoDbAccountState({
-    client: createDocumentClient({ region: stack.region }),
+    client: createDocumentClient(cliAwsOptions(stack.region)),
     tableName: stack.resource('stateTableName'),
   });
 };
