@@ -29,6 +29,12 @@ export const BUNDLES = [
 const STRIPE_FIRST_USE = 'stripe, loaded on first use';
 
 /**
+ * The floor of any function here: Node's own modules that calling AWS over TLS and storing gzipped payloads need
+ * (`node:https`, which loads `tls` and `http`, and `node:zlib`), with no code of ours.
+ */
+const NODE_MODULES_FLOOR = 'node:https + node:zlib alone';
+
+/**
  * The environment of a fresh Lambda sandbox, with the variables the stack sets on the three functions (dummy values):
  * nothing is called at module load, so no value has to reach anything. `WEBHOOK_SECRET_ID` makes the ingest take the
  * deployed path (a Secrets Manager client) rather than the `npm start` one.
@@ -91,6 +97,8 @@ export interface ColdStartResult {
   readonly bundles: readonly ColdStartFigure[];
   /** The stripe package's own bundle: what the worker's first custom handler call and the reconciler's first run add. */
   readonly stripeFirstUse: ColdStartFigure;
+  /** An empty process that loads only the Node modules the functions need: what no code of ours can go below. */
+  readonly nodeModulesFloor: ColdStartFigure;
   readonly targetRatio: number;
 }
 
@@ -158,6 +166,7 @@ export const measureColdStart = (options: { readonly runs: number; readonly log:
       { name: 'empty', args: ['-e', ''] },
       ...built.map((bundle) => ({ name: bundle.name, args: ['-e', REQUIRE_SCRIPT, bundle.outfile], bundle: bundle.outfile })),
       { name: STRIPE_FIRST_USE, args: ['-e', REQUIRE_SCRIPT, stripeFile], bundle: stripeFile },
+      { name: NODE_MODULES_FLOOR, args: ['-e', 'require("node:https"); require("node:zlib");'] },
     ];
     const env = lambdaEnv();
     const samples = new Map<string, Sample[]>(variants.map((variant) => [variant.name, []]));
@@ -192,6 +201,7 @@ export const measureColdStart = (options: { readonly runs: number; readonly log:
       empty,
       bundles: built.map(({ outfile: _outfile, ...bundle }) => ({ ...bundle, ...figureOf(bundle.name, empty.wallMs) })),
       stripeFirstUse: { ...sizes(stripeFile), ...figureOf(STRIPE_FIRST_USE, empty.wallMs) },
+      nodeModulesFloor: figureOf(NODE_MODULES_FLOOR, empty.wallMs),
       targetRatio: 1.35,
     };
   } finally {

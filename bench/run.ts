@@ -62,6 +62,8 @@ const table = (results: Results): string[][] => {
   if (cold !== undefined) {
     rows.push(['Cold start (fresh node process, wall)', '', '']);
     rows.push(['  empty node -e ""  median / p90', `${fmt(cold.empty.wallMs.median)} / ${fmt(cold.empty.wallMs.p90)} ms`, '']);
+    const floor = cold.nodeModulesFloor;
+    rows.push([`  ${floor.name}  median / p90`, `${fmt(floor.wallMs.median)} / ${fmt(floor.wallMs.p90)} ms = ${fmt(floor.ratio?.median ?? Number.NaN, 2)}× / ${fmt(floor.ratio?.p90 ?? Number.NaN, 2)}×`, 'floor']);
     const line = (figure: ColdStartFigure, target: boolean) => [
       `  ${figure.name}  ${kb(figure.bundleBytes)}  median / p90`,
       `${fmt(figure.wallMs.median)} / ${fmt(figure.wallMs.p90)} ms = ${fmt(figure.ratio?.median ?? Number.NaN, 2)}× / ${fmt(figure.ratio?.p90 ?? Number.NaN, 2)}×; require() ${fmt(figure.requireMs?.median ?? Number.NaN)} ms`,
