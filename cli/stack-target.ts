@@ -24,8 +24,11 @@ export interface StackOptions {
 /** A deployed stack, found by name, and its resources as its outputs name them. */
 export interface StackTarget {
   readonly stackName: string;
-  /** `--region`, when one was given; otherwise the SDK resolved it. */
-  readonly region: string | undefined;
+  /**
+   * The region the stack was found in: `--region`, else the one the SDK resolved (`AWS_REGION`, the profile).
+   * The adapters' small clients read only the environment, and a laptop often keeps its region in a profile.
+   */
+  readonly region: string;
   /** The output's value; throws a clear error when the stack has no such output. */
   resource(name: StackResource): string;
 }
@@ -52,7 +55,7 @@ const describeFailure = async (error: unknown, stack: string, client: CloudForma
   return new Error(`Could not describe stack "${stack}": ${describeError(error)}`);
 };
 
-const targetOf = (stack: Stack, options: StackOptions): StackTarget => {
+const targetOf = (stack: Stack, options: StackOptions & { readonly region: string }): StackTarget => {
   const outputs = new Map((stack.Outputs ?? []).flatMap((output) => (output.OutputKey && output.OutputValue !== undefined ? [[output.OutputKey, output.OutputValue] as const] : [])));
   return {
     stackName: options.stack,
@@ -80,7 +83,7 @@ export const loadStackTarget = async (options: StackOptions & { readonly client?
     const result = await client.send(new DescribeStacksCommand({ StackName: options.stack }));
     const stack = result.Stacks?.[0];
     if (stack === undefined) throw new Error(`Stack with id ${options.stack} does not exist`);
-    return targetOf(stack, options);
+    return targetOf(stack, { ...options, region: options.region ?? (await client.config.region()) });
   } catch (error) {
     throw await describeFailure(error, options.stack, client);
   } finally {

@@ -1,4 +1,3 @@
-import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import type { Command } from 'commander';
 import { createDocumentClient } from '../functions/adapters/dynamodb-client';
 import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
@@ -24,19 +23,6 @@ export const withStackOptions = (command: Command): Command =>
     .option('--stack <name>', 'a deployed StripeConnectWebhooks stack (CloudFormation stack name) instead of the local pipeline')
     .option('--region <region>', 'AWS region of the stack (default: AWS_REGION or your profile)');
 
-/**
- * The region the SDK found the stack in when `--region` was not given: `AWS_REGION`, else the profile's. The
- * small clients the adapters use read only the environment, and a laptop often keeps its region in a profile.
- */
-const sdkRegion = async (): Promise<string> => {
-  const client = new CloudFormationClient({});
-  try {
-    return await client.config.region();
-  } finally {
-    client.destroy();
-  }
-};
-
 /** The deployed stack named by `--stack`, with its region resolved, or undefined for the local pipeline. */
 export const stackTargetOf = async (options: TargetOptions): Promise<StackTarget | undefined> => {
   if (options.stack === undefined) {
@@ -44,8 +30,7 @@ export const stackTargetOf = async (options: TargetOptions): Promise<StackTarget
     if (options.region !== undefined) throw new Error('--region applies to a deployed stack: pass --stack <name> with it.');
     return undefined;
   }
-  const stack = await loadStackTarget({ stack: options.stack, region: options.region });
-  return stack.region === undefined ? { ...stack, region: await sdkRegion() } : stack;
+  return loadStackTarget({ stack: options.stack, region: options.region });
 };
 
 /** The event ledger of the deployed stack or of the local pipeline, through the adapter the worker uses. */
