@@ -16,7 +16,7 @@ export interface DocumentPage {
  * The DynamoDB calls the adapters make, with native values in and out as `@aws-sdk/lib-dynamodb`'s document client
  * takes them (its input types are reused), over the small signed JSON client instead of the SDK. Errors are the
  * JSON client's `AwsServiceError`s: `name` is DynamoDB's error type and `body` keeps, as with the SDK, the raw
- * (marshalled, binaries as base64 text) `Item` or `CancellationReasons`.
+ * (marshalled, binaries as base64 text) `Item`, which `itemFromWire` reads, or `CancellationReasons`.
  */
 export interface DynamoDbDocumentClient {
   get(input: GetCommandInput): Promise<{ readonly Item?: NativeItem }>;
@@ -55,7 +55,11 @@ const toBytes = (binary: Binary): Binary => {
 };
 
 const toWire = (value: NativeItem): WireItem => convertBinaries(marshall(value, MARSHALL_OPTIONS), toText);
-const fromWire = (value: unknown): NativeItem | undefined => (value === undefined || value === null ? undefined : unmarshall(convertBinaries(value as WireItem, toBytes)));
+/**
+ * An item as DynamoDB's JSON protocol carries it, with native values: what the client's outputs hold, and what an
+ * adapter reads from an error document's `Item` (binaries come back as bytes there too).
+ */
+export const itemFromWire = (value: unknown): NativeItem | undefined => (value === undefined || value === null ? undefined : unmarshall(convertBinaries(value as WireItem, toBytes)));
 
 /** Marshals the native-valued members of a request: keys, items and expression values. */
 const marshallMembers = (input: object): Record<string, unknown> => {
@@ -71,15 +75,15 @@ const transactItemToWire = (item: object): Record<string, unknown> =>
   Object.fromEntries(Object.entries(item).map(([kind, request]) => [kind, request === undefined ? undefined : marshallMembers(request as object)]));
 
 const page = (output: Record<string, unknown>): DocumentPage => {
-  const lastKey = fromWire(output.LastEvaluatedKey);
+  const lastKey = itemFromWire(output.LastEvaluatedKey);
   return {
-    Items: ((output.Items as unknown[] | undefined) ?? []).map((item) => fromWire(item) as NativeItem),
+    Items: ((output.Items as unknown[] | undefined) ?? []).map((item) => itemFromWire(item) as NativeItem),
     ...(lastKey === undefined ? {} : { LastEvaluatedKey: lastKey }),
   };
 };
 
 const single = <Member extends 'Item' | 'Attributes'>(member: Member, output: Record<string, unknown>): { [key in Member]?: NativeItem } => {
-  const value = fromWire(output[member]);
+  const value = itemFromWire(output[member]);
   return (value === undefined ? {} : { [member]: value }) as { [key in Member]?: NativeItem };
 };
 

@@ -1,11 +1,10 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { LedgerError, describeError } from '../core/errors';
 import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../core/ledger-record';
 import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts, ReplayMark } from '../core/ports';
 import { AwsServiceError } from './aws-json-client';
+import { itemFromWire } from './dynamodb-document-client';
 import type { DynamoDbDocumentClient } from './dynamodb-document-client';
 import { scanLedger } from './dynamodb-ledger-scan';
 import { packPayload, toLedgerRecord, unpackPayload } from './ledger-payload';
@@ -29,8 +28,8 @@ const conditional = async <T>(options: {
     return { ok: true, value: await options.run() };
   } catch (cause) {
     if (cause instanceof AwsServiceError && cause.name === 'ConditionalCheckFailedException') {
-      const item = cause.body.Item as Record<string, AttributeValue> | undefined;
-      return { ok: false, ...(item === undefined ? {} : { old: toLedgerRecord(unmarshall(item)) }) };
+      const item = itemFromWire(cause.body.Item);
+      return { ok: false, ...(item === undefined ? {} : { old: toLedgerRecord(item) }) };
     }
     throw new LedgerError({ detail: `${options.action}: ${describeError(cause)}`, context: { eventId: options.eventId }, cause });
   }
