@@ -36,9 +36,10 @@ export const resolveRoute = (options: { readonly method: string; readonly path: 
   return route;
 };
 
-/** Bytes SQS counts for a message: body plus each attribute's name, type and value. */
-export const messageSizeBytes = (body: string, attributes: QueueMessageAttributes): number => {
-  let bytes = Buffer.byteLength(body);
+/** Bytes SQS counts for a message: the body's UTF-8 bytes plus each attribute's name, type and value. */
+export const messageSizeBytes = (options: { readonly bodyBytes: number; readonly attributes: QueueMessageAttributes }): number => {
+  const { attributes } = options;
+  let bytes = options.bodyBytes;
   for (const name of Object.keys(attributes) as Array<keyof QueueMessageAttributes>) {
     bytes += Buffer.byteLength(name) + 'String'.length + Buffer.byteLength(String(attributes[name]));
   }
@@ -76,7 +77,7 @@ export const createWebhookIngest =
       route,
       ...(envelope.account === undefined ? {} : { account: envelope.account }),
     };
-    const size = messageSizeBytes(rawBody, attributes);
+    const size = messageSizeBytes({ bodyBytes, attributes });
     if (size > maxBytes) throw new PayloadTooLargeError({ sizeBytes: size, limitBytes: maxBytes });
     const { messageId } = await deps.queue.send({ body: rawBody, attributes });
     return { route, envelope, messageId };
