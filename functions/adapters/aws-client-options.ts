@@ -10,7 +10,7 @@ export interface AwsClientOptions {
 }
 
 /** The overrides as client settings, leaving out what is unset. */
-export const regionOf = (options: AwsClientOptions): { region?: string; credentials?: AwsCredentialProvider } => ({
+export const awsOverridesOf = (options: AwsClientOptions): { region?: string; credentials?: AwsCredentialProvider } => ({
   ...(options.region === undefined ? {} : { region: options.region }),
   ...(options.credentials === undefined ? {} : { credentials: options.credentials }),
 });

@@ -80,10 +80,18 @@ interface HttpReply {
   readonly body: string;
 }
 
-const post = (options: { readonly url: URL; readonly headers: Record<string, string>; readonly body: string; readonly timeoutMs: number; readonly agent: http.Agent }): Promise<HttpReply> =>
+/** The endpoint a client calls and how: `https` with its agent on AWS, plain `http` for a local emulator. */
+interface Target {
+  readonly url: URL;
+  readonly region: string;
+  readonly transport: typeof http | typeof https;
+  readonly agent: http.Agent;
+}
+
+const post = (options: { readonly target: Target; readonly headers: Record<string, string>; readonly body: string; readonly timeoutMs: number }): Promise<HttpReply> =>
   new Promise((resolve, reject) => {
-    const transport = options.url.protocol === 'https:' ? https : http;
-    const request = transport.request(options.url, { method: 'POST', headers: options.headers, agent: options.agent, timeout: options.timeoutMs }, (response) => {
+    const { url, transport, agent } = options.target;
+    const request = transport.request(url, { method: 'POST', headers: options.headers, agent, timeout: options.timeoutMs }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
@@ -139,23 +147,24 @@ export const createAwsJsonClient = (options: AwsJsonClientOptions): AwsJsonClien
   const maxAttempts = Math.max(1, options.maxAttempts ?? 3);
   const timeoutMs = options.attemptTimeoutMs ?? 10_000;
   const retryBaseMs = options.retryBaseMs ?? 100;
-  let target: { readonly url: URL; readonly region: string; readonly agent: http.Agent } | undefined;
+  let target: Target | undefined;
   // Resolved on the first call, so a missing setting fails that call with a clear error, not the cold start.
   const resolveTarget = () => {
     if (target !== undefined) return target;
     const region = options.region ?? regionFromEnv(env);
     const url = endpointFor({ service, region, env });
-    const agent = url.protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 50 }) : new http.Agent({ keepAlive: true, maxSockets: 50 });
-    target = { url, region, agent };
+    const transport = url.protocol === 'https:' ? https : http;
+    target = { url, region, transport, agent: new transport.Agent({ keepAlive: true, maxSockets: 50 }) };
     return target;
   };
   const attemptOnce = async (operation: string, body: string, attempt: number): Promise<unknown> => {
-    const { url, region, agent } = resolveTarget();
+    const resolved = resolveTarget();
+    const { url, region } = resolved;
     const unsigned = { 'content-type': `application/x-amz-json-${service.jsonVersion}`, 'x-amz-target': `${service.targetPrefix}.${operation}` };
     const headers = signRequest({ request: { method: 'POST', url, headers: unsigned, body }, credentials: await credentials(), region, service: service.signingName, nowMs: Date.now() });
     let reply: HttpReply;
     try {
-      reply = await post({ url, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body, timeoutMs, agent });
+      reply = await post({ target: resolved, headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, body, timeoutMs });
     } catch (cause) {
       const code = (cause as NodeJS.ErrnoException).code ?? 'NetworkError';
       throw new AwsServiceError({ service: service.signingName, operation, errorType: code, detail: (cause as Error).message ?? '', retryable: NETWORK.has(code), attempts: attempt, cause });

@@ -81,11 +81,9 @@ export const signRequest = (options: {
   const headers: Record<string, string> = { ...request.headers, host: request.url.host, 'x-amz-date': amzDate };
   if (credentials.sessionToken !== undefined && credentials.sessionToken !== '') headers['x-amz-security-token'] = credentials.sessionToken;
   const signed = Object.keys(headers)
-    .map((name) => name.toLowerCase())
     .filter((name) => !UNSIGNED_HEADERS.has(name))
     .sort();
-  const lowered = new Map(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
-  const canonicalHeaders = signed.map((name) => `${name}:${String(lowered.get(name)).trim().replace(/\s+/g, ' ')}\n`).join('');
+  const canonicalHeaders = signed.map((name) => `${name}:${String(headers[name]).trim().replace(/\s+/g, ' ')}\n`).join('');
   const signedHeaders = signed.join(';');
   const canonicalRequest = [request.method.toUpperCase(), canonicalPath(request.url.pathname), '', canonicalHeaders, signedHeaders, sha256Hex(request.body)].join('\n');
   const scope = `${day}/${region}/${service}/aws4_request`;

@@ -1,6 +1,6 @@
 import { createAwsJsonClient } from './aws-json-client';
 import type { AwsJsonClient } from './aws-json-client';
-import { regionOf } from './aws-client-options';
+import { awsOverridesOf } from './aws-client-options';
 import type { AwsClientOptions } from './aws-client-options';
 import { AWS_JSON_SERVICES } from './aws-service-settings';
 import { createDynamoDbDocumentClient } from './dynamodb-document-client';
@@ -12,4 +12,4 @@ import type { DynamoDbDocumentClient } from './dynamodb-document-client';
  * and the reconciler's cold starts. `json` replaces the JSON client: tests wrap one to inject faults or count requests.
  */
 export const createDocumentClient = (options: AwsClientOptions & { readonly json?: AwsJsonClient } = {}): DynamoDbDocumentClient =>
-  createDynamoDbDocumentClient(options.json ?? createAwsJsonClient({ service: AWS_JSON_SERVICES.dynamoDb, maxAttempts: 3, ...regionOf(options) }));
+  createDynamoDbDocumentClient(options.json ?? createAwsJsonClient({ service: AWS_JSON_SERVICES.dynamoDb, maxAttempts: 3, ...awsOverridesOf(options) }));

@@ -1,6 +1,6 @@
 import { createAwsJsonClient } from './aws-json-client';
 import type { AwsJsonClient } from './aws-json-client';
-import { regionOf } from './aws-client-options';
+import { awsOverridesOf } from './aws-client-options';
 import type { AwsClientOptions } from './aws-client-options';
 import { AWS_JSON_SERVICES } from './aws-service-settings';
 
@@ -16,7 +16,7 @@ export interface SecretValue {
  * elsewhere, e.g. a fake in tests.
  */
 export const createSecretsManagerClient = (options: AwsClientOptions = {}): AwsJsonClient =>
-  createAwsJsonClient({ service: AWS_JSON_SERVICES.secretsManager, maxAttempts: 3, ...regionOf(options) });
+  createAwsJsonClient({ service: AWS_JSON_SERVICES.secretsManager, maxAttempts: 3, ...awsOverridesOf(options) });
 
 /** The secret's current value; failures are the client's `AwsServiceError`s, named by Secrets Manager's error type. */
 export const getSecretValue = (options: { readonly client: AwsJsonClient; readonly secretId: string }): Promise<SecretValue> =>
