@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import { HandlerError, InvalidEventError, describeError } from './errors';
 import type { HandlerInput, HandlerRegistry, HandlerResult, RegisteredHandler } from './handler-registry';
 import { refusedModeReason } from './livemode-policy';
+import { minimisePayload } from './payload-minimisation';
 import type { AcceptedModes } from './livemode-policy';
 import type { AccountStateReader, Clock, CompleteResult, EventLedger, LedgerEventFacts, Logger, ReplayMark } from './ports';
 import { RecordKey, partitionOf } from './state/account-keys';
@@ -74,7 +75,8 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
   const parsed = parseRecord(record, deps.logger);
   const facts = factsOf(parsed);
   const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId, replayId: record.replay?.id };
-  const keep = { payload: record.body, ...(record.replay === undefined ? {} : { replay: record.replay }) };
+  // What the ledger keeps for replay: personal data the projections never read is left out (payload-minimisation.ts).
+  const keep = { payload: minimisePayload(facts.eventType, record.body), ...(record.replay === undefined ? {} : { replay: record.replay }) };
   const handlers = deps.registry.find(facts.eventType);
   const refused = refusedModeReason({ livemode: facts.livemode, accepted: deps.acceptedModes });
   const noHandler = handlers.projections.length + handlers.custom.length === 0 ? 'no handler registered for this event type' : undefined;

@@ -1,0 +1,80 @@
+/**
+ * What the ledger keeps of an event's payload for replay. The ledger holds payloads for 35 days, longer than the
+ * Connect state needs personal data: a `person.*` event carries the person's date of birth, address, e-mail,
+ * phone, nationality and document ids, and an `account.*` event of an individual account carries the same under
+ * `individual`. The projections never read them, so the stored copy drops them: a replay projects the same
+ * state from the minimised payload as the first delivery did from the original.
+ *
+ * Persons are kept by an allow-list (what the person projection reads), so a field Stripe adds later is dropped
+ * too rather than stored. Every other event is stored as received, byte for byte.
+ */
+
+type Json = Record<string, unknown>;
+
+/** A path of nested keys to keep; `true` keeps the whole value. */
+type KeepTree = { readonly [key: string]: true | KeepTree };
+
+/** The fields of a person the person projection reads (see `handlers/person-updated.ts`), plus its identity. */
+const PERSON_KEEP: KeepTree = {
+  id: true,
+  object: true,
+  account: true,
+  created: true,
+  first_name: true,
+  last_name: true,
+  relationship: { representative: true, owner: true, director: true, executive: true, title: true },
+  verification: { status: true, details_code: true },
+  requirements: true,
+  future_requirements: true,
+};
+
+/** Objects of an account that describe a natural person: never read by the projections. */
+const ACCOUNT_PERSONAL_KEYS = ['individual'] as const;
+
+const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** `value` with only the keys of `keep`, recursively. */
+const pick = (value: Json, keep: KeepTree): Json =>
+  Object.fromEntries(
+    Object.entries(value).flatMap(([key, child]) => {
+      const rule = keep[key];
+      if (rule === undefined) return [];
+      if (rule === true || !isObject(child)) return [[key, child]];
+      return [[key, pick(child, rule)]];
+    }),
+  );
+
+const withoutKeys = (value: Json, keys: readonly string[]): Json => Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
+
+/** How each family of event types is minimised: applied to `data.object` and to `data.previous_attributes`. */
+const minimiserFor = (eventType: string): ((object: Json) => Json) | undefined => {
+  if (eventType.startsWith('person.')) return (object) => pick(object, PERSON_KEEP);
+  if (eventType.startsWith('account.') && !eventType.startsWith('account.external_account.')) return (object) => withoutKeys(object, ACCOUNT_PERSONAL_KEYS);
+  return undefined;
+};
+
+/** Whether {@link minimisePayload} may change payloads of this event type. */
+export const isMinimisedType = (eventType: string): boolean => minimiserFor(eventType) !== undefined;
+
+/**
+ * The payload to store for replay: the raw body itself when the event type carries no personal data the
+ * projections skip, else the event with that data removed. A body that is not a JSON object is returned as is
+ * (the worker refuses it before storing anything).
+ */
+export const minimisePayload = (eventType: string, body: string): string => {
+  const minimise = minimiserFor(eventType);
+  if (minimise === undefined) return body;
+  let event: unknown;
+  try {
+    event = JSON.parse(body);
+  } catch {
+    return body;
+  }
+  if (!isObject(event) || !isObject(event.data)) return body;
+  const data: Json = { ...event.data };
+  if (isObject(data.object)) data.object = minimise(data.object);
+  if (isObject(data.previous_attributes)) data.previous_attributes = minimise(data.previous_attributes);
+  // Nothing to remove (an account without `individual`): keep the exact bytes Stripe sent.
+  if (JSON.stringify(data) === JSON.stringify(event.data)) return body;
+  return JSON.stringify({ ...event, data });
+};
