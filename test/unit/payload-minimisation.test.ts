@@ -28,14 +28,14 @@ const personEvent = (): EditableEvent =>
     Object.assign(objectAt(objectAt(person, 'additional_tos_acceptances'), 'account'), { ip: '203.0.113.9', date: 1787238000 });
     Object.assign(objectAt(person, 'relationship'), { owner: true, title: 'CEO', percent_ownership: 60 });
     Object.assign(objectAt(person, 'requirements'), { currently_due: ['person.dob.day'] });
-    event.data.previous_attributes = { address: { line1: '1 Old Street' }, email: 'old@example.com', verification: { status: 'pending' } };
+    Object.assign(event.data, { previous_attributes: { address: { line1: '1 Old Street' }, email: 'old@example.com', verification: { status: 'pending' } } });
   });
 
 /** account.updated of an individual account, whose `individual` holds the account holder's personal data. */
 const individualAccountEvent = (): EditableEvent =>
   fixtureEvent('account.updated', (event) => {
     event.data.object.individual = { object: 'person', id: 'person_1Individual', ...personalData };
-    event.data.previous_attributes = { individual: { address: { line1: '1 Old Street' } } };
+    Object.assign(event.data, { previous_attributes: { individual: { address: { line1: '1 Old Street' } } } });
   });
 
 describe('payload minimisation: what the ledger keeps for replay', () => {
@@ -73,7 +73,7 @@ describe('payload minimisation: what the ledger keeps for replay', () => {
 
     // Assess
     for (const key of ['id', 'object', 'type', 'account', 'created', 'livemode', 'api_version']) expect(minimised[key]).toEqual(original[key]);
-    expect(minimised.data.previous_attributes).toEqual({ verification: { status: 'pending' } });
+    expect((minimised.data as Record<string, unknown>).previous_attributes).toEqual({ verification: { status: 'pending' } });
   });
 
   test('an individual account\'s account.updated keeps no personal data of the individual', () => {
