@@ -2,7 +2,9 @@ import { Duration, RemovalPolicy, Token } from 'aws-cdk-lib';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { customHandlers } from '../functions/custom/handlers';
 
 /** Which Stripe modes a deployment processes: `both` (kept apart), or only `live` or only `test` events. */
 export type AcceptedLivemodes = 'both' | 'live' | 'test';
@@ -119,6 +121,19 @@ export interface StripeConnectWebhooksProps {
    */
   readonly stripeApiKeySecret?: ISecret;
   /**
+   * Whether the worker may read the Stripe API key secret. Only custom handlers use a Stripe client in the worker;
+   * without them the worker gets neither the secret's ARN nor permission to read it.
+   * @default - true when `functions/custom/handlers.ts` registers at least one handler
+   */
+  readonly workerStripeApiAccess?: boolean;
+  /**
+   * A customer-managed KMS key for the ledger and state tables and both queues, so the operator controls (and
+   * CloudTrail logs) every use of it and can revoke access to the stored events. The functions get exactly the
+   * key actions their calls need.
+   * @default - AWS-owned keys: DynamoDB's default encryption and SQS-managed SSE, no cost and no key to manage
+   */
+  readonly encryptionKey?: IKey;
+  /**
    * Whether the EventBridge schedule runs the reconciler. The function, its alarm and the API key secret exist
    * either way, so it can still be invoked by hand.
    * @default true
@@ -165,6 +180,8 @@ export interface Settings {
   readonly logRetention: RetentionDays;
   readonly applicationLogLevel: ApplicationLogLevel;
   readonly stripeApiKeySecret: ISecret | undefined;
+  readonly workerStripeApiAccess: boolean;
+  readonly encryptionKey: IKey | undefined;
   readonly reconcilerEnabled: boolean;
   readonly reconcileSchedule: Duration;
   readonly reconcileAccounts: readonly string[];
@@ -246,6 +263,8 @@ export const resolveSettings = (props: StripeConnectWebhooksProps, stackName: st
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
     applicationLogLevel: props.applicationLogLevel ?? ApplicationLogLevel.INFO,
     stripeApiKeySecret: props.stripeApiKeySecret,
+    workerStripeApiAccess: props.workerStripeApiAccess ?? Object.keys(customHandlers).length > 0,
+    encryptionKey: props.encryptionKey,
     reconcilerEnabled: props.reconcilerEnabled ?? true,
     reconcileSchedule,
     reconcileAccounts,

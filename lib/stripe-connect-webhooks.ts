@@ -1,6 +1,6 @@
-import { Duration, SecretValue, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AttributeType, Billing, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -11,6 +11,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { grantIngestAccess, grantWorkerAccess } from './function-access';
 import { WEBHOOK_PATHS, createWebhookHttpApi } from './http-api';
 import { WebhookObservability } from './observability';
 import { createReconciler } from './reconciler';
@@ -139,7 +140,7 @@ export class StripeConnectWebhooks extends Construct {
         STATE_TABLE_NAME: this.stateTable.tableName,
         ACCEPTED_LIVEMODES: settings.acceptedLivemodes,
         // The key itself never becomes a variable: the worker reads the secret, and only when custom handlers exist.
-        STRIPE_API_KEY_SECRET_ID: this.stripeApiKeySecret.secretArn,
+        ...(settings.workerStripeApiAccess ? { STRIPE_API_KEY_SECRET_ID: this.stripeApiKeySecret.secretArn } : {}),
       },
     });
     this.ingestFunction = ingest.fn;
@@ -147,7 +148,7 @@ export class StripeConnectWebhooks extends Construct {
     this.workerFunction = worker.fn;
     this.workerLogGroup = worker.logGroup;
     this.addQueueEventSource(settings);
-    this.grantAccess();
+    this.grantAccess(settings);
     const reconciler = createReconciler(this, {
       ...logging,
       enabled: settings.reconcilerEnabled,
@@ -201,21 +202,25 @@ export class StripeConnectWebhooks extends Construct {
     });
   }
 
-  /** Each function gets only what it calls; the event source adds the worker's queue permissions itself. */
-  private grantAccess(): void {
-    this.queue.grants.sendMessages(this.ingestFunction);
-    this.webhookSecret.grantRead(this.ingestFunction);
-    this.ledgerTable.grants.readWriteData(this.workerFunction);
-    // The worker commits ledger and state in one TransactWriteItems call, and reads state with GetItem/Query/Scan.
-    this.stateTable.grants.readWriteData(this.workerFunction);
-    // For the Stripe client of custom handlers; the ingest never needs the API key.
-    this.stripeApiKeySecret.grantRead(this.workerFunction);
+  /** Each function gets exactly the actions it calls (`function-access.ts`); the event source adds the worker's queue permissions itself. */
+  private grantAccess(settings: Settings): void {
+    const encryptionKey = settings.encryptionKey;
+    grantIngestAccess({ grantee: this.ingestFunction, queue: this.queue, webhookSecret: this.webhookSecret, ...(encryptionKey ? { encryptionKey } : {}) });
+    grantWorkerAccess({
+      grantee: this.workerFunction,
+      ledgerTable: this.ledgerTable,
+      stateTable: this.stateTable,
+      // For the Stripe client of custom handlers; the ingest never needs the API key.
+      ...(settings.workerStripeApiAccess ? { stripeApiKeySecret: this.stripeApiKeySecret } : {}),
+      ...(encryptionKey ? { encryptionKey } : {}),
+    });
   }
 
   private createLedgerTable(settings: Settings): TableV2 {
     return new TableV2(this, 'LedgerTable', {
       partitionKey: { name: 'eventId', type: AttributeType.STRING },
       billing: Billing.onDemand(),
+      ...tableEncryption(this, settings),
       timeToLiveAttribute: 'expiresAt',
       // The ledger is what makes processing exactly-once; losing it would replay every recent event.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
@@ -229,6 +234,7 @@ export class StripeConnectWebhooks extends Construct {
       partitionKey: { name: 'pk', type: AttributeType.STRING },
       sortKey: { name: 'sk', type: AttributeType.STRING },
       billing: Billing.onDemand(),
+      ...tableEncryption(this, settings),
       // Rebuilding it means replaying events, and Stripe resends only the last 30 days.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: settings.deletionProtection,
@@ -267,7 +273,7 @@ export class StripeConnectWebhooks extends Construct {
 
   private createQueues(settings: Settings): { queue: Queue; deadLetterQueue: Queue } {
     const common = {
-      encryption: QueueEncryption.SQS_MANAGED,
+      ...(settings.encryptionKey === undefined ? { encryption: QueueEncryption.SQS_MANAGED } : { encryption: QueueEncryption.KMS, encryptionMasterKey: settings.encryptionKey }),
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
       maxMessageSizeBytes: MAX_MESSAGE_BYTES,
@@ -293,6 +299,14 @@ export class StripeConnectWebhooks extends Construct {
     return { queue, deadLetterQueue };
   }
 }
+
+/** The customer-managed key of `encryptionKey`, or DynamoDB's default encryption. */
+const tableEncryption = (scope: Construct, settings: Settings): { encryption?: TableEncryptionV2 } => {
+  if (settings.encryptionKey === undefined) return {};
+  // TableV2 names the key per replica region, which an environment-agnostic stack cannot render.
+  if (Token.isUnresolved(Stack.of(scope).region)) throw new Error('encryptionKey needs a stack with an explicit region: give the stack env: { account, region }');
+  return { encryption: TableEncryptionV2.customerManagedKey(settings.encryptionKey) };
+};
 
 /** The queue's page in the SQS console. The console takes the queue URL, URL-encoded, after `#/queues/`. */
 const sqsConsoleUrl = (scope: Construct, queue: Queue): string => {

@@ -223,12 +223,13 @@ describe('reconciler configuration', () => {
     expect(environment).not.toHaveProperty('STRIPE_API_KEY');
   });
 
-  test('STRIPE_API_KEY_SECRET_ID gives the worker the API key secret', () => {
+  test('STRIPE_API_KEY_SECRET_ID gives the worker the API key secret when it may use Stripe (workerStripeApiAccess)', () => {
     // Prepare
-    const secretId = logicalId(stack.webhooks.stripeApiKeySecret);
+    const withAccess = synthesize({ id: 'WorkerWithStripe', webhooks: { workerStripeApiAccess: true } });
+    const secretId = logicalIdIn(withAccess.stack.webhooks.stripeApiKeySecret, withAccess.stack);
 
     // Act
-    const environment = environmentOf(propertiesIn(template, 'AWS::Lambda::Function', logicalId(stack.webhooks.workerFunction)));
+    const environment = environmentOf(propertiesIn(withAccess.template, 'AWS::Lambda::Function', logicalIdIn(withAccess.stack.webhooks.workerFunction, withAccess.stack)));
 
     // Assess
     expect(environment.STRIPE_API_KEY_SECRET_ID).toEqual({ Ref: secretId });
