@@ -2,7 +2,7 @@ import type { RemovalPolicy } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { HttpStage, IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
@@ -51,13 +51,19 @@ export const createWebhookHttpApi = (
     readonly throttleBurstLimit: number;
     readonly logRetention: RetentionDays;
     readonly removalPolicy: RemovalPolicy;
+    /** Guards every route, e.g. the webhook front's origin check. @default - none */
+    readonly authorizer?: IHttpRouteAuthorizer;
   },
 ): WebhookHttpApi => {
   const integration = new HttpLambdaIntegration('IngestIntegration', options.ingest);
   // The automatic default stage takes no throttling or log settings, so the same stage is declared by hand, with
   // the ID the automatic one had ('DefaultStage' under the API), which keeps its logical ID.
   // The $default route sends unknown paths and methods to the ingest too, which answers 404/405 itself.
-  const httpApi = new HttpApi(scope, 'HttpApi', { defaultIntegration: integration, createDefaultStage: false });
+  const httpApi = new HttpApi(scope, 'HttpApi', {
+    defaultIntegration: integration,
+    createDefaultStage: false,
+    ...(options.authorizer === undefined ? {} : { defaultAuthorizer: options.authorizer }),
+  });
   for (const routePath of Object.values(WEBHOOK_PATHS)) {
     httpApi.addRoutes({ path: routePath, methods: [HttpMethod.POST], integration });
   }
@@ -71,7 +77,7 @@ export const createWebhookHttpApi = (
       format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
     },
   });
-  acknowledgeNoAuthorizer(httpApi);
+  if (options.authorizer === undefined) acknowledgeNoAuthorizer(httpApi);
   return { httpApi, stage, accessLogGroup };
 };
 

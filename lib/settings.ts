@@ -5,6 +5,7 @@ import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { customHandlers } from '../functions/custom/handlers';
+import type { WebhookFrontProps } from './waf-front';
 
 /** Which Stripe modes a deployment processes: `both` (kept apart), or only `live` or only `test` events. */
 export type AcceptedLivemodes = 'both' | 'live' | 'test';
@@ -134,6 +135,13 @@ export interface StripeConnectWebhooksProps {
    */
   readonly encryptionKey?: IKey;
   /**
+   * Puts a CloudFront distribution with an AWS WAF web ACL in front of the HTTP API, allowing only Stripe's webhook
+   * IPs and a per-IP rate, and refuses (401/403) requests that reach the API without passing it. The webhook URLs
+   * become the distribution's. Off by default: the web ACL and its rules cost money even idle (see docs/security.md).
+   * @default - no front: the HTTP API is called directly, each request authenticated by its signature
+   */
+  readonly webhookFront?: WebhookFrontProps;
+  /**
    * Whether the EventBridge schedule runs the reconciler. The function, its alarm and the API key secret exist
    * either way, so it can still be invoked by hand.
    * @default true
@@ -182,6 +190,7 @@ export interface Settings {
   readonly stripeApiKeySecret: ISecret | undefined;
   readonly workerStripeApiAccess: boolean;
   readonly encryptionKey: IKey | undefined;
+  readonly webhookFront: WebhookFrontProps | undefined;
   readonly reconcilerEnabled: boolean;
   readonly reconcileSchedule: Duration;
   readonly reconcileAccounts: readonly string[];
@@ -265,6 +274,7 @@ export const resolveSettings = (props: StripeConnectWebhooksProps, stackName: st
     stripeApiKeySecret: props.stripeApiKeySecret,
     workerStripeApiAccess: props.workerStripeApiAccess ?? Object.keys(customHandlers).length > 0,
     encryptionKey: props.encryptionKey,
+    webhookFront: props.webhookFront,
     reconcilerEnabled: props.reconcilerEnabled ?? true,
     reconcileSchedule,
     reconcileAccounts,

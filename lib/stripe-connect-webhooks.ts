@@ -19,8 +19,11 @@ import { resolveSettings } from './settings';
 import type { Settings, StripeConnectWebhooksProps } from './settings';
 import { createWebhookFunction, invokedSynchronouslyBy } from './webhook-function';
 import { DeferredPackage } from './function-bundling';
+import { createOriginAuthorizer, createWebhookFront } from './waf-front';
+import type { WebhookFront } from './waf-front';
 
 export type { AcceptedLivemodes, StripeConnectWebhooksProps } from './settings';
+export type { WebhookFrontProps } from './waf-front';
 
 /**
  * The initial value of the webhook secret: both endpoints' lists empty. CloudFormation writes it only when the secret
@@ -88,6 +91,8 @@ export class StripeConnectWebhooks extends Construct {
   readonly observability: WebhookObservability;
   /** Where the alarms go. */
   readonly alarmTopic: ITopic;
+  /** The CloudFront/WAF front letting only Stripe reach the API; absent unless `webhookFront` is set. */
+  readonly webhookFront: WebhookFront | undefined;
   /** The URL to register as the account webhook endpoint in the Stripe dashboard. */
   readonly accountWebhookUrl: string;
   /** The URL to register as the Connect webhook endpoint in the Stripe dashboard. */
@@ -164,12 +169,16 @@ export class StripeConnectWebhooks extends Construct {
     this.reconcilerLogGroup = reconciler.logGroup;
     this.reconcileSchedule = reconciler.schedule;
 
-    const api = createWebhookHttpApi(this, { ingest: this.ingestFunction, ...settings });
+    const origin = settings.webhookFront === undefined ? undefined : createOriginAuthorizer(this, { ...settings, ...logging });
+    const api = createWebhookHttpApi(this, { ingest: this.ingestFunction, ...settings, ...(origin ? { authorizer: origin.authorizer } : {}) });
     this.httpApi = api.httpApi;
     this.httpStage = api.stage;
     this.accessLogGroup = api.accessLogGroup;
-    this.accountWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.account}`;
-    this.connectWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.connect}`;
+    const front = origin && settings.webhookFront ? createWebhookFront(this, { ...settings.webhookFront, httpApi: this.httpApi, originToken: origin.originToken, throttleRateLimit: settings.throttleRateLimit }) : undefined;
+    this.webhookFront = front && origin ? { ...front, originToken: origin.originToken, authorizerFunction: origin.fn } : undefined;
+    const baseUrl = front === undefined ? this.httpApi.apiEndpoint : `https://${front.distribution.distributionDomainName}`;
+    this.accountWebhookUrl = `${baseUrl}${WEBHOOK_PATHS.account}`;
+    this.connectWebhookUrl = `${baseUrl}${WEBHOOK_PATHS.connect}`;
 
     this.observability = new WebhookObservability(this, 'Observability', {
       ...settings,
