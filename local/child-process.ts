@@ -47,3 +47,17 @@ export const waitFor = async (options: { readonly what: string; readonly probe: 
   }
   throw new Error(`${options.what} did not become ready within ${options.timeoutMs} ms: ${String(lastError)}`);
 };
+
+/**
+ * Calls `onGone` once the process that started this one has exited, which the kernel shows as a new parent
+ * (the process is re-parented to init or a subreaper). Checked every second; the timer never keeps the process up.
+ */
+export const watchParent = (onGone: () => void, intervalMs = 1000): void => {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    onGone();
+  }, intervalMs);
+  timer.unref();
+};

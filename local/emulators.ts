@@ -56,7 +56,8 @@ export const spawnDynamoDbLocal = (options: { readonly port: number; readonly da
   const classPath = [join(__dirname, 'dynamodb-local'), join(jarDir, 'DynamoDBLocal.jar'), join(jarDir, 'DynamoDBLocal_lib', '*')].join(delimiter);
   const storage = options.dataDir === undefined ? ['-inMemory'] : ['-dbPath', options.dataDir];
   const args = [`-Djava.library.path=${join(jarDir, 'DynamoDBLocal_lib')}`, '-cp', classPath, 'LoopbackDynamoDbLocal', '-port', String(options.port), ...storage, '-sharedDb', '-disableTelemetry'];
-  return spawn('java', args, { stdio: 'pipe' });
+  // EXIT_WITH_STDIN: the emulator exits when this process is gone, even killed with SIGKILL.
+  return spawn('java', args, { stdio: 'pipe', env: { ...process.env, EXIT_WITH_STDIN: '1' } });
 };
 
 /**
@@ -85,8 +86,8 @@ export const FAUXQS_LOOPBACK_SCRIPT = join(__dirname, 'fauxqs-loopback.mjs');
 export const startFauxqs = async (options: { readonly port: number }): Promise<Emulator> => {
   // Not fauxqs's own CLI, which listens on every interface.
   const child = spawn(process.execPath, [FAUXQS_LOOPBACK_SCRIPT], {
-    env: { ...process.env, FAUXQS_PORT: String(options.port), FAUXQS_HOST: 'localhost', FAUXQS_LOGGER: 'false', FAUXQS_DEFAULT_REGION: LOCAL_AWS.region },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, FAUXQS_PORT: String(options.port), FAUXQS_HOST: 'localhost', FAUXQS_LOGGER: 'false', FAUXQS_DEFAULT_REGION: LOCAL_AWS.region, EXIT_WITH_STDIN: '1' },
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new SQSClient({ endpoint, ...LOCAL_AWS, maxAttempts: 1, useQueueUrlAsEndpoint: false });

@@ -8,3 +8,9 @@ await app.listen({ port: Number(process.env.FAUXQS_PORT ?? 4566), host: '127.0.0
 const stop = () => void app.close().finally(() => process.exit(0));
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);
+// EXIT_WITH_STDIN=1: exit when standard input closes, i.e. when the process that started this one is gone.
+if (process.env.EXIT_WITH_STDIN === '1') {
+  process.stdin.once('end', stop);
+  process.stdin.once('error', stop);
+  process.stdin.resume();
+}

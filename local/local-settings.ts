@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { parseSecretList } from '../functions/adapters/env-webhook-secrets';
 import type { LocalResources } from './resources';
 
-/** The folder the local pipeline keeps its state in (git-ignored). */
-export const LOCAL_DIR = join(__dirname, '..', '.local');
+/**
+ * The folder the local pipeline keeps its state in: `.local` in the checkout (git-ignored), or
+ * `CONNECT_WEBHOOKS_LOCAL_DIR` (tests run `npm start` against a folder of their own).
+ */
+export const LOCAL_DIR = process.env.CONNECT_WEBHOOKS_LOCAL_DIR || join(__dirname, '..', '.local');
 /** What `npm start` writes for the CLI: where everything is and which secrets sign test events. */
 export const STATE_FILE = join(LOCAL_DIR, 'pipeline.json');
+/** Held by the running `npm start`: one pipeline per checkout. */
+export const LOCK_FILE = join(LOCAL_DIR, 'pipeline.lock');
 
 /** Contents of the state file. */
 export interface PipelineState {

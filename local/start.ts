@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { createLogger } from '../functions/adapters/logger';
 import { LOCAL_AWS, startDynamoDbLocal, startFauxqs } from './emulators';
 import type { Emulator } from './emulators';
-import { LOCAL_DIR, STATE_FILE, resolveLocalSecrets, writePipelineState } from './local-settings';
+import { watchParent } from './child-process';
+import { LOCAL_DIR, LOCK_FILE, STATE_FILE, readPipelineState, resolveLocalSecrets, writePipelineState } from './local-settings';
+import { acquirePipelineLock } from './pipeline-lock';
+import type { PipelineLock } from './pipeline-lock';
 import { startLocalPipeline } from './pipeline';
 import type { LocalPipeline } from './pipeline';
 
@@ -41,12 +44,23 @@ const banner = (options: { url: string; pipeline: LocalPipeline; dynamoDb: Emula
     '  not with your Dashboard endpoints\' secrets. Restart with it added to both lists:',
     '  STRIPE_WEBHOOK_SECRET=whsec_… STRIPE_CONNECT_WEBHOOK_SECRET=whsec_… npm start',
     '',
-    'Ctrl-C stops everything this command started.',
+    'Ctrl-C (or kill of this command\'s pid) stops everything this command started.',
     '',
   ].join('\n');
 };
 
+/** One pipeline per checkout; a second start says which one runs and leaves it, and its state file, alone. */
+const lockOrExit = (): PipelineLock => {
+  try {
+    return acquirePipelineLock({ file: LOCK_FILE, port: port('PORT', 4242) });
+  } catch (error) {
+    console.error(`\nThe local pipeline could not start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+};
+
 const main = async (): Promise<void> => {
+  const lock = lockOrExit();
   const secrets = resolveLocalSecrets(process.env);
   const started: Array<{ stop(): Promise<void> }> = [];
   let stopping = false;
@@ -55,11 +69,17 @@ const main = async (): Promise<void> => {
     stopping = true;
     console.log('\nStopping the local pipeline…');
     for (const part of started.reverse()) await part.stop().catch((error) => console.error(String(error)));
-    rmSync(STATE_FILE, { force: true });
+    // Only this run's own state file: never the one of a pipeline started elsewhere.
+    if (readPipelineState()?.pid === process.pid) rmSync(STATE_FILE, { force: true });
+    lock.release();
     process.exit(code);
   };
   process.on('SIGINT', () => void stopAll(0));
   process.on('SIGTERM', () => void stopAll(0));
+  process.on('SIGHUP', () => void stopAll(0));
+  // `kill <pid of npm start>`: npm forwards SIGTERM to its shell, which may die without passing it on. Whoever
+  // started this process going away (npm, the shell, an IDE) stops everything too.
+  watchParent(() => void stopAll(0));
   try {
     console.log('Starting DynamoDB Local and the SQS emulator…');
     const [dynamoDb, sqs] = await Promise.all([
@@ -83,6 +103,7 @@ const main = async (): Promise<void> => {
       loggerFor: (service) => createLogger({ serviceName: service }),
     });
     started.push(pipeline);
+    lock.update(Number(new URL(pipeline.url).port));
     writePipelineState({
       url: pipeline.url,
       region: LOCAL_AWS.region,
