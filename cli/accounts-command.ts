@@ -1,8 +1,10 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { partitionOf } from '../functions/core/state/account-keys';
 import { AccountStatus } from '../functions/core/state/account-status';
 import { buildAccountView, summariseAccounts } from '../functions/core/state/account-view';
 import type { AccountSummary, AccountView } from '../functions/core/state/account-view';
+import { accountIdArg } from './arg-parsers';
+import { formatTable } from './table';
 import { openAccountStateFor, withStackOptions } from './target';
 
 type Mode = 'live' | 'test';
@@ -13,10 +15,6 @@ interface ModeOptions {
   readonly test?: boolean;
 }
 
-const accountId = (value: string): string => {
-  if (!/^acct_[A-Za-z0-9]+$/.test(value)) throw new InvalidArgumentError('must look like acct_…');
-  return value;
-};
 
 // Test first: it is where a platform starts, and where most of the local pipeline's data is.
 const modesOf = (options: ModeOptions): readonly Mode[] => (options.live ? ['live'] : options.test ? ['test'] : ['test', 'live']);
@@ -32,18 +30,14 @@ const yesNo = (value: boolean | null): string => (value === null ? '-' : value ?
 
 const HEADER = ['ACCOUNT', 'MODE', 'STATUS', 'BUSINESS NAME', 'CHARGES', 'PAYOUTS'];
 
-/** Columns padded to their widest cell, so names of any length line up. */
-const table = (summaries: readonly AccountSummary[]): string => {
-  const rows = summaries.map((summary) => [summary.account, summary.mode, summary.status ?? '-', summary.businessName ?? '-', yesNo(summary.chargesEnabled), yesNo(summary.payoutsEnabled)]);
-  const widths = HEADER.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column]?.length ?? 0)));
-  return [HEADER, ...rows].map((row) => row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ').trimEnd()).join('\n');
-};
+const table = (summaries: readonly AccountSummary[]): string =>
+  formatTable(HEADER, summaries.map((summary) => [summary.account, summary.mode, summary.status ?? '-', summary.businessName ?? '-', yesNo(summary.chargesEnabled), yesNo(summary.payoutsEnabled)]));
 
 const showCommand = (): Command =>
   modeOptions(
     new Command('show')
       .description('Print what the state table knows about one connected account, per mode, as JSON')
-      .argument('<acct_id>', 'connected account id', accountId),
+      .argument('<acct_id>', 'connected account id', accountIdArg),
   ).action(async (account: string, options: ModeOptions, command: Command) => {
     const reader = await openAccountStateFor(command.optsWithGlobals());
     const modes = modesOf(options);

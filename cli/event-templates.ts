@@ -13,6 +13,7 @@ export const TRIGGER_CASES = {
   'person.updated': 'person.updated.json',
   'account.external_account.updated': 'account.external_account.updated.json',
   'payout.failed': 'payout.failed.json',
+  'payout.paid': 'payout.paid.json',
   'payment_intent.succeeded': 'payment_intent.succeeded.direct.json',
   'payment_intent.succeeded.direct': 'payment_intent.succeeded.direct.json',
   'payment_intent.succeeded.destination': 'payment_intent.succeeded.destination.json',

@@ -7,7 +7,7 @@ import type { ReplayReport, ReplaySelection } from '../functions/core/replay';
 import { openQueuesFor } from './queue-target';
 import { openLedgerFor, withStackOptions } from './target';
 import type { TargetOptions } from './target';
-import { parseTimeArg } from './time-arg';
+import { checkTimeRange, parseTimeArg } from './time-arg';
 
 const positiveInteger = (value: string): number => {
   const number = Number(value);
@@ -68,6 +68,7 @@ export const replayCommand = (): Command => {
     .option('--force', 'rerun the handlers of events already processed (state never rolls back)', false)
     .option('--dry-run', 'list what would be replayed, enqueue nothing', false)
     .action(async (options: { since: number; until?: number; type?: string; account?: string; status?: LedgerStatus; force: boolean; dryRun: boolean }, command: Command) => {
+      checkTimeRange(options);
       const selection: ReplaySelection = {
         kind: 'range',
         since: options.since,

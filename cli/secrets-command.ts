@@ -9,6 +9,7 @@ import { createWebhookSecretStore } from './secret-store';
 import type { WebhookSecretStore } from './secret-store';
 import { stackTargetOf, withStackOptions } from './target';
 import type { TargetOptions } from './target';
+import { UsageError } from './cli-errors';
 
 const LOCAL_SOURCE =
   'The local pipeline (`npm start`) takes its secrets from STRIPE_WEBHOOK_SECRET (account endpoint) and\n' +
@@ -39,7 +40,7 @@ const storeFor = async (options: TargetOptions): Promise<WebhookSecretStore | un
  * runs after that check and before any AWS call.
  */
 const requireStore = async (options: TargetOptions, commandName: string, validate: () => void = () => undefined): Promise<WebhookSecretStore> => {
-  const missing = new Error(`${LOCAL_SOURCE}\n\`secrets ${commandName}\` changes a deployed stack's secret: pass --stack <name>.`);
+  const missing = new UsageError(`${LOCAL_SOURCE}\n\`secrets ${commandName}\` changes a deployed stack's secret: pass --stack <name>.`);
   if (options.stack === undefined) throw missing;
   validate();
   const store = await storeFor(options);
@@ -71,10 +72,10 @@ const showCommand = (): Command =>
 
 /** Checks every given value before anything is read or written; messages never repeat a value. */
 const validateAdditions = (additions: Readonly<Record<WebhookRoute, readonly string[]>>): void => {
-  if (additions.account.length + additions.connect.length === 0) throw new Error('Nothing to add: pass --account whsec_… and/or --connect whsec_….');
+  if (additions.account.length + additions.connect.length === 0) throw new UsageError('Nothing to add: pass --account whsec_… and/or --connect whsec_….');
   for (const route of Object.values(WebhookRoute)) {
     const bad = additions[route].findIndex((value) => !isWebhookSigningSecret(value));
-    if (bad >= 0) throw new Error(`--${route} value ${bad + 1} is not a Stripe webhook signing secret (those start with whsec_); nothing was changed.`);
+    if (bad >= 0) throw new UsageError(`--${route} value ${bad + 1} is not a Stripe webhook signing secret (those start with whsec_); nothing was changed.`);
   }
 };
 

@@ -4,6 +4,7 @@ import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-accou
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';
 import type { AccountStateReader, EventLedger } from '../functions/core/ports';
 import { cliAwsOptions } from './aws-options';
+import { UsageError } from './cli-errors';
 import { loadTarget, openAccountState, openLedger } from './pipeline-target';
 import { loadStackTarget } from './stack-target';
 import type { StackTarget } from './stack-target';
@@ -27,7 +28,7 @@ export const withStackOptions = (command: Command): Command =>
 export const stackTargetOf = async (options: TargetOptions): Promise<StackTarget | undefined> => {
   if (options.stack === undefined) {
     // A region alone would be silently ignored: the local pipeline has its own.
-    if (options.region !== undefined) throw new Error('--region applies to a deployed stack: pass --stack <name> with it.');
+    if (options.region !== undefined) throw new UsageError('--region applies to a deployed stack: pass --stack <name> with it.');
     return undefined;
   }
   return loadStackTarget({ stack: options.stack, region: options.region });

@@ -1,26 +1,27 @@
 import { Command } from 'commander';
 import Stripe from 'stripe';
 import { TRIGGER_CASES, buildEvent, isTriggerCase } from './event-templates';
-import { loadTarget } from './pipeline-target';
+import { accountIdArg, signingSecretArg } from './arg-parsers';
+import { UsageError } from './cli-errors';
+import { resolveTriggerTarget } from './trigger-target';
 
 /** `trigger <event-type>`: posts a realistic, freshly signed event to the right route. */
 export const triggerCommand = (): Command =>
   new Command('trigger')
-    .description('Send a realistic signed Stripe event to the local pipeline')
+    .description('Send a realistic signed Stripe event to the local pipeline (or to --url)')
     .argument('<event-type>', `one of: ${Object.keys(TRIGGER_CASES).join(', ')}`)
-    .option('--account <acct_id>', 'connected account the event belongs to (replaces the template account)')
+    .option('--account <acct_id>', 'connected account the event belongs to (replaces the template account)', accountIdArg)
     .option('--livemode', 'mark the event as a live-mode event', false)
     .option('--url <base-url>', 'base URL of the pipeline (default: the running local pipeline)')
+    .option('--secret <whsec_…>', 'signing secret (default: the local pipeline\'s; with --url, STRIPE_WEBHOOK_SECRET or STRIPE_CONNECT_WEBHOOK_SECRET)', signingSecretArg)
     .option('--state <file>', 'state file of the local pipeline')
     .addHelpText('after', '\nPayment intents: `payment_intent.succeeded` is a direct charge (Connect route, with `account`);\n`payment_intent.succeeded.destination` is a destination charge (account route, no `account`).')
-    .action(async (eventType: string, options: { account?: string; livemode: boolean; url?: string; state?: string }) => {
-      if (!isTriggerCase(eventType)) throw new Error(`Unknown event type "${eventType}". Choose one of: ${Object.keys(TRIGGER_CASES).join(', ')}`);
-      const state = loadTarget(options);
-      const event = buildEvent({ name: eventType, livemode: options.livemode, ...(options.account ? { account: options.account } : {}) });
-      const secret = state.secrets[event.route][0];
-      if (secret === undefined) throw new Error(`The local pipeline has no secret for the ${event.route} endpoint.`);
-      const header = Stripe.webhooks.generateTestHeaderString({ payload: event.payload, secret });
-      const url = `${options.url ?? state.url}/webhooks/${event.route}`;
+    .action(async (eventType: string, options: { account?: string; livemode: boolean; url?: string; secret?: string; state?: string }) => {
+      if (!isTriggerCase(eventType)) throw new UsageError(`Unknown event type "${eventType}". Choose one of: ${Object.keys(TRIGGER_CASES).join(', ')}`);
+      const event = buildEvent({ name: eventType, livemode: options.livemode, ...(options.account === undefined ? {} : { account: options.account }) });
+      const target = resolveTriggerTarget({ route: event.route, ...options, env: process.env });
+      const header = Stripe.webhooks.generateTestHeaderString({ payload: event.payload, secret: target.secret });
+      const url = `${target.baseUrl}/webhooks/${event.route}`;
       const response = await fetch(url, {
         method: 'POST',
         headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': header, 'user-agent': 'connect-webhooks-cli' },

@@ -44,18 +44,9 @@ export const createDynamoDbAccountState = (options: { readonly client: DynamoDbD
       const version = result.Item?.[versionAttribute(STATE_FACET)];
       return typeof version === 'string' ? version : undefined;
     },
-    // A Scan: fine for an operator's listing; a platform with many thousands of accounts would add an index.
-    profiles: () =>
-      read('scan', () =>
-        allPages((startKey) =>
-          client.scan({
-            TableName: tableName,
-            FilterExpression: '#sk IN (:profile, :deauthorization)',
-            ExpressionAttributeNames: { '#sk': STATE_KEY.item },
-            ExpressionAttributeValues: { ':profile': RecordKey.profile, ':deauthorization': RecordKey.deauthorization },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      ),
+    // A Scan of every record (a filter would not lower its cost: DynamoDB bills what it reads): fine for an
+    // operator's listing, so an account and mode with only a balance or payments are listed too. A platform with
+    // many thousands of accounts would add an index.
+    profiles: () => read('scan', () => allPages((startKey) => client.scan({ TableName: tableName, ExclusiveStartKey: startKey }))),
   };
 };

@@ -134,6 +134,6 @@ export interface AccountStateReader {
   partition(partition: string): Promise<ReadonlyArray<Record<string, unknown>>>;
   /** The version of the event that deauthorized the partition's account, if one was recorded. */
   deauthorizedAt(partition: string): Promise<EventVersion | undefined>;
-  /** Every PROFILE and DEAUTHORIZATION record, for listing accounts. */
+  /** Every record, for listing accounts: any record lists its account and mode; PROFILE and DEAUTHORIZATION give the details. */
   profiles(): Promise<ReadonlyArray<Record<string, unknown>>>;
 }

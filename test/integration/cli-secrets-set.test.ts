@@ -93,14 +93,14 @@ describe('connect-webhooks secrets set --stack, against fake CloudFormation and 
     const run = await secretsCli(['set', '--stack', stack, '--account', newSigningSecret(), '--account', apiKey]);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('--account value 2 is not a Stripe webhook signing secret');
     expect(run.stdout + run.stderr).not.toContain(apiKey);
     expect(fakes.secretsManager.calls('GetSecretValue')).toBe(readsBefore);
     expect(fakes.secretsManager.versionCount(secretId)).toBe(1);
   });
 
-  test('without --account or --connect it says what to pass and exits 1', async () => {
+  test('without --account or --connect it says what to pass and exits 2 (usage)', async () => {
     // Prepare
     const { stack } = fakes.deploy();
 
@@ -108,7 +108,7 @@ describe('connect-webhooks secrets set --stack, against fake CloudFormation and 
     const run = await secretsCli(['set', '--stack', stack]);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('Nothing to add: pass --account whsec_… and/or --connect whsec_…');
   });
 
@@ -127,7 +127,7 @@ describe('connect-webhooks secrets set --stack, against fake CloudFormation and 
     expect(fakes.secretsManager.valueOf(secretId)).toBe(content);
   });
 
-  test('without --stack it explains where the local pipeline takes its secrets from, and exits 1', async () => {
+  test('without --stack it explains where the local pipeline takes its secrets from, and exits 2 (usage)', async () => {
     // Prepare
     const secret = newSigningSecret();
 
@@ -135,7 +135,7 @@ describe('connect-webhooks secrets set --stack, against fake CloudFormation and 
     const run = await secretsCli(['set', '--account', secret]);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('STRIPE_WEBHOOK_SECRET');
     expect(run.stderr).toContain('STRIPE_CONNECT_WEBHOOK_SECRET');
     expect(run.stderr).toContain('pass --stack <name>');

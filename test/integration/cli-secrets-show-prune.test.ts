@@ -67,7 +67,7 @@ describe('connect-webhooks secrets prune and show', () => {
     const run = await secretsCli(['prune', '--stack', stack, '--keep', '0']);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('must be a positive integer');
   });
 

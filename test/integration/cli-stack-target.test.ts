@@ -86,7 +86,7 @@ describe('--stack: resources found from a deployed stack\'s outputs', () => {
     expect(run.stderr).toContain(`Stack "${stack}" (CREATE_COMPLETE) has no output "StateTableName"; its outputs: WebhookSecretName, LedgerTableName.`);
   });
 
-  test('--region without --stack is refused rather than ignored', async () => {
+  test('--region without --stack is refused rather than ignored, as a usage error (exit 2)', async () => {
     // Prepare
     const args = ['events', 'list', '--region', 'eu-west-1'];
 
@@ -94,7 +94,7 @@ describe('--stack: resources found from a deployed stack\'s outputs', () => {
     const run = await runCli([eventsCommand()], args);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('--region applies to a deployed stack');
   });
 

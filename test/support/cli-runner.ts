@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { exitCodeOf } from '../../cli/cli-errors';
 
 /** What one CLI run printed and how it ended. */
 export interface CliRun {
@@ -15,7 +16,7 @@ const captureOutput = (command: Command, out: string[], err: string[]): void => 
 
 /**
  * Runs CLI commands in process, as `connect-webhooks <args>` would: stdout and stderr captured, and a thrown
- * error printed and turned into exit code 1 the way `bin/connect-webhooks.ts` does.
+ * error printed and turned into its exit code (2 for usage errors, else 1) the way `bin/connect-webhooks.ts` does.
  */
 export const runCli = async (commands: readonly Command[], args: readonly string[]): Promise<CliRun> => {
   const out: string[] = [];
@@ -32,9 +33,9 @@ export const runCli = async (commands: readonly Command[], args: readonly string
     await program.parseAsync([...args], { from: 'user' });
     return result(Number(process.exitCode ?? 0));
   } catch (thrown) {
-    if (thrown instanceof CommanderError) return result(thrown.exitCode);
+    if (thrown instanceof CommanderError) return result(exitCodeOf(thrown));
     err.push(`error: ${thrown instanceof Error ? thrown.message : String(thrown)}\n`);
-    return result(1);
+    return result(exitCodeOf(thrown));
   } finally {
     log.mockRestore();
     error.mockRestore();

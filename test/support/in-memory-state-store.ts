@@ -109,7 +109,7 @@ export const createInMemoryStateStore = (): InMemoryStateStore => {
       return typeof version === 'string' ? version : undefined;
     },
     async profiles() {
-      return sorted([...items.values()].filter((item) => item[STATE_KEY.item] === RecordKey.profile || item[STATE_KEY.item] === RecordKey.deauthorization));
+      return sorted([...items.values()]);
     },
 
     guardHolds: (guard) => versionCondition(items.get(stateKey(guard.partition, guard.item)), guard.versionAttribute, (comparison) => comparison > 0, guard.version),

@@ -176,14 +176,32 @@ describe('summariseAccounts', () => {
     ]);
   });
 
-  test('skips the platform partitions and records other than PROFILE and DEAUTHORIZATION', () => {
+  test('skips the platform partitions', () => {
     // Prepare
-    const records = [item('BALANCE', { available: [] }, { partition: 'PLATFORM#test' }), item('PAYOUT#po_1', {}, { partition: 'ACCOUNT#acct_X#test' })];
+    const records = [item('BALANCE', { available: [] }, { partition: 'PLATFORM#test' }), item('PAYMENT#pi_1', {}, { partition: 'PLATFORM#live' })];
 
     // Act
     const summaries = summariseAccounts(records);
 
     // Assess
     expect(summaries).toEqual([]);
+  });
+
+  test('lists an account\'s mode that has only a balance or payouts, without profile details, once', () => {
+    // Prepare
+    const records = [
+      item('BALANCE', { available: [] }, { partition: 'ACCOUNT#acct_X#live' }),
+      item('PAYOUT#po_1', {}, { partition: 'ACCOUNT#acct_X#live' }),
+      profile({}, 'ACCOUNT#acct_X#test'),
+    ];
+
+    // Act
+    const summaries = summariseAccounts(records);
+
+    // Assess
+    expect(summaries).toEqual([
+      { account: 'acct_X', mode: 'live', status: null, businessName: null, chargesEnabled: null, payoutsEnabled: null, deauthorizedAt: null },
+      { account: 'acct_X', mode: 'test', status: 'active', businessName: 'Ridgeline Outfitters', chargesEnabled: true, payoutsEnabled: true, deauthorizedAt: null },
+    ]);
   });
 });

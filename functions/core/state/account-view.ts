@@ -155,7 +155,7 @@ export const summariseAccounts = (profileRecords: readonly StateRecord[]): Accou
     const entry = partitions.get(partition) ?? {};
     if (record.sk === RecordKey.profile) entry.profile = record;
     else if (record.sk === RecordKey.deauthorization) entry.deauthorization = record;
-    else continue;
+    // Any other record (a balance, a payment…) still puts its account and mode on the list, without a profile.
     partitions.set(partition, entry);
   }
   const summaries: AccountSummary[] = [];
