@@ -47,7 +47,7 @@ describe('in-memory state store: AccountStateReader', () => {
     expect(version).toBeUndefined();
   });
 
-  test('profiles returns the PROFILE and DEAUTHORIZATION records of every partition and nothing else', async () => {
+  test('profiles returns every record of every partition, so any record lists its account and mode', async () => {
     // Prepare
     const store = createInMemoryStateStore();
     store.seed(TEST_PARTITION, 'PROFILE', {});
@@ -59,7 +59,12 @@ describe('in-memory state store: AccountStateReader', () => {
     const items = await store.profiles();
 
     // Assess
-    expect(items.map((item) => `${String(item.pk)}|${String(item.sk)}`)).toEqual([`${LIVE_PARTITION}|DEAUTHORIZATION`, `${TEST_PARTITION}|PROFILE`]);
+    expect(items.map((item) => `${String(item.pk)}|${String(item.sk)}`)).toEqual([
+      `${LIVE_PARTITION}|DEAUTHORIZATION`,
+      `${LIVE_PARTITION}|PERSON#person_1`,
+      `${TEST_PARTITION}|BALANCE`,
+      `${TEST_PARTITION}|PROFILE`,
+    ]);
   });
 
   test('stored items are copies: changing what a read returned changes nothing', async () => {
