@@ -6,10 +6,9 @@ import { WebhookRoute } from '../functions/core/stripe-event';
 /** The connected account the templates were written for; `--account` replaces it everywhere. */
 export const TEMPLATE_ACCOUNT = 'acct_1PgafTB7WZ01zgkW';
 
-/** The events `trigger` can send: the name on the command line → template file. */
+/** The events `trigger` can send: the name on the command line → template file, in an order safe to try one by one. */
 export const TRIGGER_CASES = {
   'account.updated': 'account.updated.json',
-  'account.application.deauthorized': 'account.application.deauthorized.json',
   'person.updated': 'person.updated.json',
   'account.external_account.updated': 'account.external_account.updated.json',
   'payout.failed': 'payout.failed.json',
@@ -18,6 +17,8 @@ export const TRIGGER_CASES = {
   'payment_intent.succeeded.direct': 'payment_intent.succeeded.direct.json',
   'payment_intent.succeeded.destination': 'payment_intent.succeeded.destination.json',
   'balance.available': 'balance.available.json',
+  // Last: it disconnects the account, and the account's later events are recorded `ignored`.
+  'account.application.deauthorized': 'account.application.deauthorized.json',
 } as const;
 export type TriggerCase = keyof typeof TRIGGER_CASES;
 

@@ -15,7 +15,11 @@ export const triggerCommand = (): Command =>
     .option('--url <base-url>', 'base URL of the pipeline (default: the running local pipeline)')
     .option('--secret <whsec_…>', 'signing secret (default: the local pipeline\'s; with --url, STRIPE_WEBHOOK_SECRET or STRIPE_CONNECT_WEBHOOK_SECRET)', signingSecretArg)
     .option('--state <file>', 'state file of the local pipeline')
-    .addHelpText('after', '\nPayment intents: `payment_intent.succeeded` is a direct charge (Connect route, with `account`);\n`payment_intent.succeeded.destination` is a destination charge (account route, no `account`).')
+    .addHelpText(
+      'after',
+      '\nPayment intents: `payment_intent.succeeded` is a direct charge (Connect route, with `account`);\n`payment_intent.succeeded.destination` is a destination charge (account route, no `account`).\n' +
+        '`account.application.deauthorized` disconnects the account: its events created afterwards are recorded ignored. Send it last, or with another --account.',
+    )
     .action(async (eventType: string, options: { account?: string; livemode: boolean; url?: string; secret?: string; state?: string }) => {
       if (!isTriggerCase(eventType)) throw new UsageError(`Unknown event type "${eventType}". Choose one of: ${Object.keys(TRIGGER_CASES).join(', ')}`);
       const event = buildEvent({ name: eventType, livemode: options.livemode, ...(options.account === undefined ? {} : { account: options.account }) });
@@ -30,4 +34,7 @@ export const triggerCommand = (): Command =>
       const body = await response.text();
       console.log(`${event.id}  ${event.type}  → ${event.route} route${event.account ? ` (${event.account})` : ''}: HTTP ${response.status} ${body}`);
       if (!response.ok) process.exitCode = 1;
+      else if (event.type === 'account.application.deauthorized') {
+        console.log(`Note: ${event.account ?? 'the account'} is now deauthorized: its events created from now on are recorded ignored. Try further events with another --account.`);
+      }
     });

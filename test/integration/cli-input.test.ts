@@ -191,6 +191,18 @@ describe('CLI against a local pipeline', () => {
     expect(run.stdout).toContain('"status": "paid"');
   });
 
+  test('trigger account.application.deauthorized says that the account\'s later events will be ignored', async () => {
+    // Prepare
+    const account = stripeId('acct', 16);
+
+    // Act
+    const run = await runCli([triggerCommand()], ['trigger', 'account.application.deauthorized', '--account', account, '--state', stateFile]);
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain(`Note: ${account} is now deauthorized: its events created from now on are recorded ignored.`);
+  });
+
   test('events show of an unknown evt_ id is not found: exit 1', async () => {
     // Prepare
     const eventId = stripeId('evt');

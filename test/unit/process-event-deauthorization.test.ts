@@ -1,5 +1,6 @@
 import { LedgerStatus } from '../../functions/core/ledger-record';
 import { RecordOutcome } from '../../functions/core/process-event';
+import { buildAccountView } from '../../functions/core/state/account-view';
 import { FIXTURE_ACCOUNT } from '../support/event-factory';
 import { DEAUTHORIZED_REASON } from '../support/fakes';
 import { fixtureEvent } from '../support/projection-input';
@@ -105,6 +106,49 @@ describe('event processor: events of a deauthorized account', () => {
     // Assess
     expect(outcome).toBe(RecordOutcome.processed);
     expect((await harness.state.partition(TEST_PARTITION)).map((item) => item.sk)).toEqual(['DEAUTHORIZATION', 'PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b']);
+  });
+
+  test('a custom handler of a destination charge after the deauthorization runs, acting as the platform', async () => {
+    // Prepare
+    const seen: (string | undefined)[] = [];
+    const harness = await deauthorizedHarness({
+      custom: {
+        'payment_intent.succeeded': async ({ account, stripe }) => {
+          seen.push(account);
+          void stripe;
+          return { outcome: { fulfilled: true } };
+        },
+      },
+    });
+    const event = fixtureEvent('payment_intent.succeeded.destination', (json) => {
+      json.created = DEAUTHORIZED_AT + 60;
+    });
+
+    // Act
+    const outcome = await deliver(harness, event);
+
+    // Assess
+    expect(outcome).toBe(RecordOutcome.processed);
+    expect(seen).toEqual([undefined]);
+    expect(harness.stripe.calls).toEqual([undefined]);
+  });
+
+  test('the account stays deauthorized in its view while the platform\'s later destination charge is listed under it', async () => {
+    // Prepare
+    const harness = await deauthorizedHarness({ custom: {} });
+    await deliver(
+      harness,
+      fixtureEvent('payment_intent.succeeded.destination', (json) => {
+        json.created = DEAUTHORIZED_AT + 60;
+      }),
+    );
+
+    // Act
+    const view = buildAccountView({ partition: TEST_PARTITION, records: await harness.state.partition(TEST_PARTITION) });
+
+    // Assess
+    expect(view.status).toBe('deauthorized');
+    expect(view.payments.map((payment) => payment.paymentIntentId)).toEqual(['pi_3S3kT4Lq3Xv8RtYz1pW6nE9b']);
   });
 
   test('a test-mode deauthorization does not block the same account in live mode', async () => {
