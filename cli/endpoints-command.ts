@@ -8,6 +8,7 @@ import { addSecrets, describeLists } from './secret-lists';
 import { createWebhookSecretStore } from './secret-store';
 import { stripeFor } from './stripe-target';
 import { stackTargetOf, withStackOptions } from './target';
+import { UsageError } from './cli-errors';
 
 /** Platform events the built-in projections use: the platform's own payments, payouts and balance. */
 const ACCOUNT_ENDPOINT_EVENTS = ['payment_intent.succeeded', 'balance.available', 'payout.failed', 'payout.paid'] as const;
@@ -40,7 +41,7 @@ export const endpointsCommand = (): Command => {
       const target = command.optsWithGlobals();
       const stack = await stackTargetOf(target);
       const base = (options.url ?? stack?.resource('accountWebhookUrl').replace(/\/webhooks\/account$/, ''))?.replace(/\/+$/, '');
-      if (base === undefined) throw new Error('Pass --url <api base url> (or --stack <name> to read it from the stack).');
+      if (base === undefined) throw new UsageError('Pass --url <api base url> (or --stack <name> to read it from the stack).');
       const stripe = (await stripeFor(target))(undefined);
       const existing = await stripe.webhookEndpoints.list({ limit: 100 }).autoPagingToArray({ limit: 1000 });
       const account = await ensureEndpoint({ stripe, existing, url: `${base}/webhooks/account`, connect: false });

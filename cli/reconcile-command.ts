@@ -3,15 +3,13 @@ import { createDynamoDbReconcileCursors } from '../functions/adapters/dynamodb-r
 import { createStripeEventSource } from '../functions/adapters/stripe-event-source';
 import { createLogger } from '../functions/adapters/logger';
 import { recentlyActiveAccounts, reconcile } from '../functions/core/reconcile';
+import { accountIdArg } from './arg-parsers';
 import { openQueuesFor } from './queue-target';
 import { stripeFor } from './stripe-target';
 import { openLedgerFor, withStackOptions } from './target';
 import { parseTimeArg } from './time-arg';
 
-const collect = (value: string, previous: string[]): string[] => {
-  if (!/^acct_[A-Za-z0-9]+$/.test(value)) throw new Error(`--account must look like acct_…, got "${value}"`);
-  return [...previous, value];
-};
+const collect = (value: string, previous: string[]): string[] => [...previous, accountIdArg(value)];
 
 /** `reconcile`: find events Stripe has but the ledger lacks, and put them through the pipeline. */
 export const reconcileCommand = (): Command =>

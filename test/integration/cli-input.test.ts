@@ -4,7 +4,9 @@ import type { IncomingHttpHeaders, Server } from 'node:http';
 import { join } from 'node:path';
 import Stripe from 'stripe';
 import { accountsCommand } from '../../cli/accounts-command';
+import { endpointsCommand } from '../../cli/endpoints-command';
 import { eventsCommand } from '../../cli/events-command';
+import { reconcileCommand } from '../../cli/reconcile-command';
 import { replayCommand } from '../../cli/replay-command';
 import { triggerCommand } from '../../cli/trigger-command';
 import { version } from '../../package.json';
@@ -282,5 +284,31 @@ describe('the connect-webhooks executable', () => {
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('must look like evt_…');
+  });
+});
+
+describe('more refusals of the command line', () => {
+  test('reconcile --account with something that is not an acct_ id is a usage error', async () => {
+    // Prepare
+    const args = ['reconcile', '--account', 'acct_1Good', '--account', 'cus_1Wrong', '--state', NO_PIPELINE];
+
+    // Act
+    const run = await runCli([reconcileCommand()], args);
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('must look like acct_…, got "cus_1Wrong"');
+  });
+
+  test('endpoints create without --url or --stack says what to pass, as a usage error', async () => {
+    // Prepare
+    const args = ['endpoints', 'create'];
+
+    // Act
+    const run = await runCli([endpointsCommand()], args);
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('Pass --url <api base url> (or --stack <name> to read it from the stack).');
   });
 });
