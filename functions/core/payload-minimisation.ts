@@ -46,24 +46,37 @@ const pick = (value: Json, keep: KeepTree): Json =>
 
 const withoutKeys = (value: Json, keys: readonly string[]): Json => Object.fromEntries(Object.entries(value).filter(([key]) => !keys.includes(key)));
 
-/** How each family of event types is minimised: applied to `data.object` and to `data.previous_attributes`. */
-const minimiserFor = (eventType: string): ((object: Json) => Json) | undefined => {
-  if (eventType.startsWith('person.')) return (object) => pick(object, PERSON_KEEP);
-  if (eventType.startsWith('account.') && !eventType.startsWith('account.external_account.')) return (object) => withoutKeys(object, ACCOUNT_PERSONAL_KEYS);
+/** How a family of event types is minimised: `applies` to a data member, `minimise` it. */
+interface Minimiser {
+  readonly applies: (object: Json) => boolean;
+  readonly minimise: (object: Json) => Json;
+}
+
+const PERSON: Minimiser = { applies: () => true, minimise: (object) => pick(object, PERSON_KEEP) };
+const ACCOUNT: Minimiser = {
+  applies: (object) => ACCOUNT_PERSONAL_KEYS.some((key) => key in object),
+  minimise: (object) => withoutKeys(object, ACCOUNT_PERSONAL_KEYS),
+};
+
+const minimiserFor = (eventType: string): Minimiser | undefined => {
+  if (eventType.startsWith('person.')) return PERSON;
+  if (eventType.startsWith('account.') && !eventType.startsWith('account.external_account.')) return ACCOUNT;
   return undefined;
 };
 
-/** Whether {@link minimisePayload} may change payloads of this event type. */
-export const isMinimisedType = (eventType: string): boolean => minimiserFor(eventType) !== undefined;
+/** The data members that carry the object: the object itself and the previous values of what changed. */
+const DATA_MEMBERS = ['object', 'previous_attributes'] as const;
 
 /**
- * The payload to store for replay: the raw body itself when the event type carries no personal data the
- * projections skip, else the event with that data removed. A body that is not a JSON object is returned as is
- * (the worker refuses it before storing anything).
+ * The payload to store for replay: the raw body itself when the event carries no personal data the projections
+ * skip, else the event with that data removed (`data.object` and `data.previous_attributes`). A body that is not a
+ * JSON event is returned as is (the worker refuses it before storing anything).
  */
 export const minimisePayload = (eventType: string, body: string): string => {
-  const minimise = minimiserFor(eventType);
-  if (minimise === undefined) return body;
+  const minimiser = minimiserFor(eventType);
+  if (minimiser === undefined) return body;
+  // Most account events have no `individual`: keep those bytes without parsing them again.
+  if (minimiser === ACCOUNT && !ACCOUNT_PERSONAL_KEYS.some((key) => body.includes(`"${key}"`))) return body;
   let event: unknown;
   try {
     event = JSON.parse(body);
@@ -72,9 +85,11 @@ export const minimisePayload = (eventType: string, body: string): string => {
   }
   if (!isObject(event) || !isObject(event.data)) return body;
   const data: Json = { ...event.data };
-  if (isObject(data.object)) data.object = minimise(data.object);
-  if (isObject(data.previous_attributes)) data.previous_attributes = minimise(data.previous_attributes);
-  // Nothing to remove (an account without `individual`): keep the exact bytes Stripe sent.
-  if (JSON.stringify(data) === JSON.stringify(event.data)) return body;
+  const members = DATA_MEMBERS.filter((member) => {
+    const value = data[member];
+    return isObject(value) && minimiser.applies(value);
+  });
+  if (members.length === 0) return body;
+  for (const member of members) data[member] = minimiser.minimise(data[member] as Json);
   return JSON.stringify({ ...event, data });
 };

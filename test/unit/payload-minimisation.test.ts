@@ -123,6 +123,17 @@ describe('payload minimisation: what the ledger keeps for replay', () => {
     expect(stored).toBe(body);
   });
 
+  test('an account.updated naming "individual" only as its business_type is stored byte for byte', () => {
+    // Prepare
+    const body = JSON.stringify(fixtureEvent('account.updated', (event) => Object.assign(event.data.object, { business_type: 'individual' })), null, 2);
+
+    // Act
+    const stored = minimisePayload('account.updated', body);
+
+    // Assess
+    expect(stored).toBe(body);
+  });
+
   test('a body that is not JSON is returned unchanged', () => {
     // Prepare
     const body = '{"id": "evt_1", "type": "person.updated", ';
