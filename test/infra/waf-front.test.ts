@@ -7,7 +7,7 @@ import { nagPacks } from '../../lib/nag';
 import { StripeConnectWebhooks } from '../../lib/stripe-connect-webhooks';
 import type { StripeConnectWebhooksProps } from '../../lib/stripe-connect-webhooks';
 import { STRIPE_WEBHOOK_IPS, defaultRateLimit } from '../../lib/waf-front';
-import { propertiesOf } from './fixture';
+import { actionsOf, propertiesOf, statementsOfRole } from './fixture';
 
 const EXISTING_ACL = 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/stripe-webhooks/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111';
 
@@ -106,6 +106,17 @@ describe('webhook front in us-east-1', () => {
     expect(Object.values(authorizer).map((resource) => (resource as { Properties: Record<string, unknown> }).Properties)).toEqual([
       expect.objectContaining({ IdentitySource: ['$request.header.x-origin-verify'], EnableSimpleResponses: true, AuthorizerResultTtlInSeconds: 3600 }),
     ]);
+  });
+
+  test('the origin authorizer may only write its own log group', () => {
+    // Prepare
+    const fn = webhooks.webhookFront!.authorizerFunction;
+
+    // Act
+    const actions = actionsOf(statementsOfRole(template, idOf(fn.fn.role!)));
+
+    // Assess
+    expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
   });
 
   test('the webhook URLs are the distribution\'s', () => {
