@@ -25,7 +25,7 @@ const tablesOf = async (target: TargetOptions) => {
 const print = (report: ReconciliationReport): void => {
   for (const scope of report.reports) {
     const missing = scope.missing.length > 0 ? `: ${scope.missing.join(', ')}` : '';
-    console.log(`${scope.scope} (${scope.source}): ${scope.listed} listed since ${new Date(scope.since * 1000).toISOString()}, ${scope.missing.length} missing and enqueued${missing}${scope.stopped ? ' (stopped; the next run continues)' : ''}`);
+    console.log(`${scope.scope}: ${scope.listed} listed since ${new Date(scope.since * 1000).toISOString()}, ${scope.missing.length} missing and enqueued${missing} [${scope.source}]${scope.stopped ? ' (stopped; the next run continues)' : ''}`);
   }
   for (const skipped of report.plan.skipped) console.log(`${skipped.account} (${skipped.mode}): skipped, ${skipped.reason}`);
   for (const failure of report.failures) console.error(`${failure.scope} (${failure.source}): failed${failure.refused ? ' (Stripe refused it)' : ''}: ${failure.error}`);
