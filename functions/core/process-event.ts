@@ -69,7 +69,7 @@ const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
  * destination charge naming an account) are the platform's own business and are never blocked, which
  * keeps the commit's guard and the custom-handler check below in agreement.
  */
-const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
+export const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
   const { account, type } = parsed.envelope;
   if (account === undefined || AUTHORIZATION_EVENTS.has(type)) return [];
   return [{ ...guardTarget(parsed, account), versionAttribute: AuthorizationAttribute.deauthorized, authorizationAttribute: AuthorizationAttribute.authorized, version: eventVersion(parsed.envelope) }];
