@@ -10,6 +10,7 @@ export const TEMPLATE_ACCOUNT = 'acct_1PgafTB7WZ01zgkW';
 export const TRIGGER_CASES = {
   'account.updated': 'account.updated.json',
   'account.application.deauthorized': 'account.application.deauthorized.json',
+  'account.application.authorized': 'account.application.authorized.json',
   'person.updated': 'person.updated.json',
   'account.external_account.updated': 'account.external_account.updated.json',
   'payout.failed': 'payout.failed.json',
