@@ -2,19 +2,13 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { LedgerError, describeError } from '../core/errors';
+import { rangeFilter } from '../core/replay';
 import type { ReplayRange, ReplayRangeReader } from '../core/replay';
 import { ledgerScanFilter } from './dynamodb-ledger-scan';
 import { toLedgerRecord, unpackPayload } from './ledger-payload';
 
 const filterOf = (range: ReplayRange & { readonly nowMs: number }) => {
-  const filter = ledgerScanFilter({
-    nowMs: range.nowMs,
-    createdSince: range.since,
-    ...(range.until === undefined ? {} : { createdUntil: range.until }),
-    ...(range.eventType === undefined ? {} : { eventType: range.eventType }),
-    ...(range.account === undefined ? {} : { account: range.account }),
-    ...(range.status === undefined ? {} : { status: range.status }),
-  });
+  const filter = ledgerScanFilter({ ...rangeFilter(range), nowMs: range.nowMs });
   return { ...filter, ...(Object.keys(filter.ExpressionAttributeNames).length === 0 ? { ExpressionAttributeNames: undefined } : {}) };
 };
 

@@ -1,5 +1,5 @@
 import type { LedgerRecord, LedgerStatus } from './ledger-record';
-import type { EventLedger, EventQueue, QueueMessageAttributes } from './ports';
+import type { EventLedger, EventQueue, LedgerQuery, QueueMessageAttributes } from './ports';
 import { parseEvent } from './stripe-event';
 
 /** A range of event `created` times with optional filters. */
@@ -12,6 +12,15 @@ export interface ReplayRange {
   readonly account?: string;
   readonly status?: LedgerStatus;
 }
+
+/** A range as a ledger filter (`LedgerQuery` without its limit). */
+export const rangeFilter = (range: ReplayRange): Omit<LedgerQuery, 'limit'> => ({
+  createdSince: range.since,
+  ...(range.until === undefined ? {} : { createdUntil: range.until }),
+  ...(range.eventType === undefined ? {} : { eventType: range.eventType }),
+  ...(range.account === undefined ? {} : { account: range.account }),
+  ...(range.status === undefined ? {} : { status: range.status }),
+});
 
 /** Which events to replay: explicit ids, or a range. */
 export type ReplaySelection = { readonly kind: 'ids'; readonly eventIds: readonly string[] } | ({ readonly kind: 'range' } & ReplayRange);

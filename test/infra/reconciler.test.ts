@@ -19,6 +19,21 @@ const reconcilerId = (): string => logicalId(stack.webhooks.reconcilerFunction);
 const reconcilerProperties = (): Record<string, unknown> => propertiesIn(template, 'AWS::Lambda::Function', reconcilerId());
 const reconcilerRoleId = (): string => logicalId(stack.webhooks.reconcilerFunction.role!);
 const roleMayOn = (options: { readonly actions: readonly string[]; readonly resource: unknown }) => assessRoleMayOn(template, { roleId: reconcilerRoleId(), ...options });
+/** Asserts an Allow statement on the state table with exactly these actions, limited to these partition keys. */
+const stateStatementWith = (options: { readonly actions: readonly string[]; readonly partitions: readonly string[] }) => () =>
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    Roles: Match.arrayWith([{ Ref: reconcilerRoleId() }]),
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Effect: 'Allow',
+          Action: [...options.actions],
+          Resource: [{ 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] }],
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...options.partitions] } },
+        }),
+      ]),
+    },
+  });
 const environmentOf = (properties: Record<string, unknown>): Record<string, unknown> => (properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
 const EXISTING_KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:stripe/api-key-AbCdEf';
@@ -297,18 +312,10 @@ describe('reconciler permissions', () => {
 
   test('may write only its own items of the state table: PutItem and UpdateItem limited to the RECONCILER partition', () => {
     // Prepare
-    const stateArn = [{ 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] }];
+    const actions = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
     // Act
-    const assess = () =>
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: Match.arrayWith([{ Ref: reconcilerRoleId() }]),
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Allow', Action: ['dynamodb:PutItem', 'dynamodb:UpdateItem'], Resource: stateArn, Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['RECONCILER'] } } }),
-          ]),
-        },
-      });
+    const assess = stateStatementWith({ actions, partitions: ['RECONCILER'] });
 
     // Assess
     expect(assess).not.toThrow();
@@ -316,23 +323,10 @@ describe('reconciler permissions', () => {
 
   test('may read only its own items and the account directory of the state table', () => {
     // Prepare
-    const stateArn = [{ 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] }];
+    const actions = ['dynamodb:GetItem', 'dynamodb:Query'];
 
     // Act
-    const assess = () =>
-      template.hasResourceProperties('AWS::IAM::Policy', {
-        Roles: Match.arrayWith([{ Ref: reconcilerRoleId() }]),
-        PolicyDocument: {
-          Statement: Match.arrayWith([
-            Match.objectLike({
-              Effect: 'Allow',
-              Action: ['dynamodb:GetItem', 'dynamodb:Query'],
-              Resource: stateArn,
-              Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': ['RECONCILER', 'RECONCILE_SCOPES#live', 'RECONCILE_SCOPES#test'] } },
-            }),
-          ]),
-        },
-      });
+    const assess = stateStatementWith({ actions, partitions: ['RECONCILER', 'RECONCILE_SCOPES#live', 'RECONCILE_SCOPES#test'] });
 
     // Assess
     expect(assess).not.toThrow();

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { QueueError } from '../../functions/core/errors';
 import type { EventLedger, EventQueue, Logger, QueueMessageAttributes } from '../../functions/core/ports';
+import { rangeFilter } from '../../functions/core/replay';
 import type { ReplayRange, ReplayRangeReader } from '../../functions/core/replay';
 
 export { DEAUTHORIZED_REASON, createInMemoryEventLedger } from './in-memory-event-ledger';
@@ -124,15 +125,7 @@ export const createFakeStripeFactory = (): FakeStripeFactory => {
 export const createInMemoryRangeReader = (ledger: EventLedger, pageSize = 2): ReplayRangeReader & { readonly pagesServed: number } => {
   let pagesServed = 0;
   const select = (range: ReplayRange & { readonly nowMs: number }) =>
-    ledger.list({
-      nowMs: range.nowMs,
-      limit: Number.MAX_SAFE_INTEGER,
-      createdSince: range.since,
-      ...(range.until === undefined ? {} : { createdUntil: range.until }),
-      ...(range.eventType === undefined ? {} : { eventType: range.eventType }),
-      ...(range.account === undefined ? {} : { account: range.account }),
-      ...(range.status === undefined ? {} : { status: range.status }),
-    });
+    ledger.list({ ...rangeFilter(range), nowMs: range.nowMs, limit: Number.MAX_SAFE_INTEGER });
   return {
     get pagesServed() {
       return pagesServed;

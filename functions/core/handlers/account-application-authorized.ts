@@ -1,6 +1,6 @@
 import type { EventHandler } from '../handler-registry';
 import { AUTHORIZATION_FACET } from '../state/authorization';
-import { authorizationWrites } from './authorization-state';
+import { projectAuthorization } from './authorization-state';
 import { isoFromSeconds } from './projection';
 
 /**
@@ -10,15 +10,6 @@ import { isoFromSeconds } from './projection';
  * own, so the two events may arrive in any order.
  */
 export const projectAccountApplicationAuthorized: EventHandler<'account.application.authorized'> = async ({ event, account }) => {
-  if (account === undefined) return { outcome: { skipped: 'platform event without a connected account' } };
-  const application = event.data.object;
-  return {
-    writes: authorizationWrites({
-      event,
-      account,
-      facet: AUTHORIZATION_FACET,
-      set: { authorizedAt: isoFromSeconds(event.created), authorizedApplication: application.id },
-    }),
-    outcome: { authorized: account },
-  };
+  const set = { authorizedAt: isoFromSeconds(event.created), authorizedApplication: event.data.object.id };
+  return projectAuthorization({ event, account, facet: AUTHORIZATION_FACET, set, outcomeKey: 'authorized' });
 };

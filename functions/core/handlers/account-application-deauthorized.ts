@@ -1,6 +1,6 @@
 import type { EventHandler } from '../handler-registry';
 import { DEAUTHORIZATION_FACET } from '../state/authorization';
-import { authorizationWrites } from './authorization-state';
+import { projectAuthorization } from './authorization-state';
 import { isoFromSeconds } from './projection';
 
 /**
@@ -9,15 +9,7 @@ import { isoFromSeconds } from './projection';
  * `ignored`, until an `account.application.authorized` created later.
  */
 export const projectAccountApplicationDeauthorized: EventHandler<'account.application.deauthorized'> = async ({ event, account }) => {
-  if (account === undefined) return { outcome: { skipped: 'platform event without a connected account' } };
   const application = event.data.object;
-  return {
-    writes: authorizationWrites({
-      event,
-      account,
-      facet: DEAUTHORIZATION_FACET,
-      set: { deauthorizedAt: isoFromSeconds(event.created), application: application.id, applicationName: application.name ?? null },
-    }),
-    outcome: { deauthorized: account },
-  };
+  const set = { deauthorizedAt: isoFromSeconds(event.created), application: application.id, applicationName: application.name ?? null };
+  return projectAuthorization({ event, account, facet: DEAUTHORIZATION_FACET, set, outcomeKey: 'deauthorized' });
 };

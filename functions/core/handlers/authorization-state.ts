@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import type { HandlerResult } from '../handler-registry';
 import { RecordKey, WRITE_SHARDS, partitionOf, scopeDirectoryPartitionOf, shardPartitionOf } from '../state/account-keys';
 import type { StateWrite } from '../state/state-write';
 import { stateWrite } from './projection';
@@ -23,4 +24,20 @@ export const authorizationWrites = (options: {
     { partition: scopeDirectoryPartitionOf(livemode), item: account },
   ];
   return targets.map(({ partition, item }) => stateWrite({ event, account, item, partition, facet, set }));
+};
+
+/**
+ * The projection of an authorization event of a connected account: its facet's writes, and `outcome` under
+ * `outcomeKey`. A platform event without `account` has no account to authorize and is skipped.
+ */
+export const projectAuthorization = (options: {
+  readonly event: Stripe.Event;
+  readonly account: string | undefined;
+  readonly facet: string;
+  readonly set: Record<string, unknown>;
+  readonly outcomeKey: string;
+}): HandlerResult => {
+  const { account } = options;
+  if (account === undefined) return { outcome: { skipped: 'platform event without a connected account' } };
+  return { writes: authorizationWrites({ ...options, account }), outcome: { [options.outcomeKey]: account } };
 };
