@@ -7,7 +7,10 @@ import type { Logger } from '../../functions/core/ports';
 import { SkipReason } from '../../functions/core/reconcile';
 import { replayEvents } from '../../functions/core/replay';
 import { reconcileWith } from '../../functions/reconciler/create-handler';
+import { reconcileCommand } from '../../cli/reconcile-command';
+import { runCli, useEnv } from '../support/cli-runner';
 import { loadFixtureEvent, makeEvent, stripeId } from '../support/event-factory';
+import { writeStateFile } from '../support/pipeline-fixtures';
 import { startFakeStripe } from '../support/fake-stripe';
 import type { FakeStripe } from '../support/fake-stripe';
 import { startTestPipeline } from './pipeline-harness';
@@ -121,5 +124,26 @@ describe('recovery at scale on the local pipeline (DynamoDB Local and fauxqs)', 
     expect(report.plan.skipped).toContainEqual({ account: gone, mode: 'test', reason: SkipReason.deauthorized });
     expect(report.reports.find((entry) => entry.scope === active)?.missing).toEqual([missed.id]);
     expect(stripe.calls.some((call) => call.stripeAccount === gone)).toBe(false);
+  });
+
+  test('`reconcile --account <refused> --account <ok>`: the refused account is reported, the other\'s missing event is enqueued and processed', async () => {
+    // Prepare: the issue's reproduction, through the CLI.
+    const refused = `acct_0${stripeId('x').slice(2)}`;
+    const ok = `acct_z${stripeId('o').slice(2)}`;
+    const missed = makeEvent({ account: ok });
+    stripe.refuse(refused);
+    stripe.add(ok, [missed]);
+    const stateFile = writeStateFile({ pipeline: harness.pipeline, secrets: harness.secrets, endpoints: { dynamoDb: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '', sqs: process.env.AWS_ENDPOINT_URL_SQS ?? '' } });
+    const env = useEnv({ STRIPE_API_KEY: 'sk_test_fake', STRIPE_API_BASE_URL: stripe.endpoint });
+
+    // Act
+    const run = await runCli([reconcileCommand()], ['reconcile', '--account', refused, '--account', ok, '--state', stateFile]).finally(() => env.restore());
+    const record = await harness.waitForStatus(String(missed.id), LedgerStatus.processed);
+
+    // Assess
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(`${ok}: 1 listed`);
+    expect(run.stderr).toContain(`${refused} (events-v1): failed (Stripe refused it)`);
+    expect(record).toMatchObject({ account: ok, attempts: 1 });
   });
 });
