@@ -48,7 +48,7 @@ export const createReconciler = (
   options: {
     readonly enabled: boolean;
     readonly schedule: Duration;
-    /** Accounts to check besides the platform; empty for the accounts with recent ledger activity. */
+    /** Accounts to check besides the platform; empty for the directory's recently active accounts. */
     readonly accounts: readonly string[];
     readonly activeDays: number;
     readonly queue: Queue;
