@@ -90,13 +90,14 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
   const refused = refusedModeReason({ livemode: facts.livemode, accepted: deps.acceptedModes });
   const noHandler = handlers.projections.length + handlers.custom.length === 0 ? 'no handler registered for this event type' : undefined;
   const ignoreReason = refused ?? noHandler;
+  // Every event of an accepted mode keeps its account in the reconciler's directory, handled type or not. Before
+  // any ledger write: should the directory be unreachable, the record is retried like an unreachable ledger.
+  if (refused === undefined && facts.account !== undefined) await deps.scopes?.noteActive({ account: facts.account, livemode: facts.livemode, nowMs: deps.clock() });
   if (ignoreReason !== undefined) {
     const result = await deps.ledger.ignore({ facts, reason: ignoreReason, nowMs: deps.clock(), ...keep });
     deps.logger.info(result.kind === 'recorded' ? 'event ignored' : 'duplicate delivery', { ...log, ledger: result.kind, reason: ignoreReason });
     return result.kind === 'in-flight' ? RecordOutcome.retry : result.kind === 'recorded' ? RecordOutcome.ignored : RecordOutcome.duplicate;
   }
-  // Before the claim: should the directory be unreachable, the record is retried like an unreachable ledger.
-  if (facts.account !== undefined) await deps.scopes?.noteActive({ account: facts.account, livemode: facts.livemode, nowMs: deps.clock() });
   const claim = await deps.ledger.claim({ facts, nowMs: deps.clock(), ...keep });
   if (claim.kind !== 'claimed') {
     deps.logger.info('duplicate delivery', { ...log, ledger: claim.kind, status: claim.record.status });
