@@ -202,4 +202,20 @@ describe('reconciler against a fake Stripe API and the local pipeline', () => {
     expect(report).toEqual({ status: 'busy', reports: [], failures: [] });
     expect(stripe.calls.length).toBe(before);
   });
+
+  test('a lease left by a run that died is taken over once it expired, and the new run reads', async () => {
+    // Prepare: a lease whose holder never released it, expired a second ago.
+    const account = `acct_${stripeId('d').slice(2)}`;
+    stripe.add(account, [makeEvent({ id: stripeId('evt'), account })]);
+    const lease = createDynamoDbReconcileLease({ client: createSdkDocumentClient(), tableName: harness.pipeline.resources.stateTableName });
+    await lease.acquire({ holder: 'run_dead', nowMs: Date.now() - 61_000, ttlMs: 60_000 });
+
+    // Act
+    const report = await run({ accounts: [account] });
+
+    // Assess
+    expect(report.status).toBe('completed');
+    expect(scopeReport(report, account)?.listed).toBe(1);
+  });
 });
+
