@@ -89,7 +89,7 @@ export const createReconciler = (
   Validations.of(fn.node.findChild('EventInvokeConfig')).acknowledge({
     id: 'Serverless-LambdaAsyncFailureDestination',
     reason:
-      'The only asynchronous invocations are the EventBridge schedule\'s, each carrying the same empty scheduled event, so an on-failure destination would store nothing worth replaying. The next run resumes from the cursors (saved per scope only after a complete read), and the reconciler-errors alarm reports each failed run.',
+      'The only asynchronous invocations are the EventBridge schedule\'s, each carrying the same empty scheduled event, so an on-failure destination would store nothing worth replaying. The next run resumes from the cursors (saved after every page read), and the reconciler-errors alarm reports each failed run.',
   });
 
   // Grants only: the ledger to compare with (BatchGetItem, never a Scan), the state table for its own items (cursors
