@@ -4,7 +4,7 @@
  * loopback ports and is stopped on the way out, whatever happens.
  *
  *   npm run bench                       the full suite (a few minutes)
- *   npm run bench -- --only=cold-start,ingest-cpu,worker,ceilings,end-to-end
+ *   npm run bench -- --only=cold-start,ingest-cpu,worker,ceilings,end-to-end,partition-load,reconciler
  *   npm run bench -- --quick            fewer runs and a shorter load (a smoke test; figures not for the README)
  *
  * Partial and quick runs write bench/results/partial.json instead.
@@ -27,10 +27,14 @@ import { machineInfo } from './lib/machine';
 import { installProcessGuards, leftoverCheck, startDynamoDbLocal, startFauxqs, stop, stopAll } from './lib/processes';
 import type { BenchEmulator } from './lib/processes';
 import { fmt } from './lib/stats';
+import { PARTITION_LIMIT_WCU, PARTITION_SKEWS, measurePartitionLoad } from './partition-load';
+import type { PartitionLoad } from './partition-load';
+import { measureReconcilerScale } from './reconciler-scale';
+import type { ReconcilerScaleResult } from './reconciler-scale';
 import { measureWorkerWrites } from './worker-writes';
 import type { WorkerWritesResult } from './worker-writes';
 
-const SECTIONS = ['cold-start', 'ingest-cpu', 'worker', 'ceilings', 'end-to-end'] as const;
+const SECTIONS = ['cold-start', 'ingest-cpu', 'worker', 'ceilings', 'end-to-end', 'partition-load', 'reconciler'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const parseArgs = (argv: readonly string[]) => {
@@ -51,6 +55,8 @@ interface Results {
   workerAccountUpdated?: WorkerWritesResult;
   ceilings?: CeilingsResult;
   endToEnd?: EndToEndResult;
+  partitionLoad?: PartitionLoad[];
+  reconciler?: ReconcilerScaleResult;
 }
 
 const kb = (bytes: number | undefined) => (bytes === undefined ? 'n/a' : `${fmt(bytes / 1024, 0)} KB`);
@@ -118,6 +124,25 @@ const table = (results: Results): string[][] => {
     rows.push(['  DynamoDB Local PutItem', `${fmt(ceilings.dynamoDbPutItem.callsPerSecond)} calls/s`, '']);
     rows.push(['  DynamoDB Local TransactWriteItems (3 actions)', `${fmt(ceilings.dynamoDbTransactWriteItems.callsPerSecond)} calls/s`, '']);
   }
+  for (const load of results.partitionLoad ?? []) {
+    rows.push([`Partition load at ${fmt(load.eventsPerSecond)} events/s, ${load.skew}; ${fmt(load.platformShare * 100)} % platform events; state table ${fmt(load.totalWcu)} WCU/s`, '', '']);
+    const row = (label: string, busiest: PartitionLoad['sharded']) => [
+      `  busiest partition key, ${label}`,
+      `${busiest.partition}: ${fmt(busiest.wcu)} WCU/s (${fmt(busiest.share * 100, 1)} % of writes) = ${fmt((busiest.wcu / PARTITION_LIMIT_WCU) * 100)} % of ${fmt(PARTITION_LIMIT_WCU)}`,
+      `≤ ${fmt(PARTITION_LIMIT_WCU)} WCU/s: ${met(busiest.wcu <= PARTITION_LIMIT_WCU)}`,
+    ];
+    rows.push(row('write shards (now)', load.sharded));
+    rows.push(row('one partition per account (before)', load.unsharded));
+  }
+  const reconciler = results.reconciler;
+  if (reconciler !== undefined) {
+    rows.push([`Reconciler, first run: ${fmt(reconciler.accounts)} accounts, ${fmt(reconciler.windowEvents)} events in 3 days at Stripe (${reconciler.missing} missing from the ledger)`, '', '']);
+    for (const run of reconciler.runs) {
+      rows.push([`  ledger of ${fmt(run.ledgerRecords)} records: wall / peak RSS`, `${fmt(run.wallMs / 1000, 1)} s / ${fmt(run.peakRssMb)} MB (${fmt(run.rssBeforeRunMb)} MB before the run)`, `≤ 256 MB: ${met(run.peakRssMb <= 256)}`]);
+      rows.push([`  ledger of ${fmt(run.ledgerRecords)} records: DynamoDB reads / Stripe`, `${fmt(run.readUnits)} RCU (${fmt(run.requests.BatchGetItemCommand ?? 0)} BatchGetItem), ${fmt(run.writeUnits)} WCU; ${fmt(run.stripeRequests)} Stripe requests; ${fmt(run.listed)} listed, ${fmt(run.enqueued)} enqueued, ${run.failed} failed`, '']);
+    }
+    rows.push([`  seeding (BatchWriteItem into DynamoDB Local)`, `${fmt(reconciler.seedItemsPerSecond)} items/s`, '']);
+  }
   return rows;
 };
 
@@ -140,6 +165,10 @@ const problemsOf = (results: Results): string[] => {
       if (failed > 0) problems.push(`end to end (${name}): ${figures.requests.non2xx} non-2xx, ${figures.requests.errors} errors, ${figures.requests.timeouts} timeouts`);
       if (figures.unprocessed > 0) problems.push(`end to end (${name}): ${figures.unprocessed} accepted events not processed within the drain timeout`);
     }
+  }
+  for (const run of results.reconciler?.runs ?? []) {
+    if (run.failed > 0 || run.status !== 'completed') problems.push(`reconciler at ${run.ledgerRecords} records: ${run.status}, ${run.failed} scope(s) failed`);
+    if (run.enqueued !== results.reconciler?.missing) problems.push(`reconciler at ${run.ledgerRecords} records: enqueued ${run.enqueued}, expected the ${results.reconciler?.missing} missing events`);
   }
   const ceilings = results.ceilings;
   if (ceilings !== undefined) {
@@ -167,7 +196,12 @@ const main = async (): Promise<number> => {
     log('ingest CPU…');
     results.ingestCpu = await measureIngestCpu({ rounds: quick ? 3 : 15, iterations: quick ? 1000 : 3000, log });
   }
-  const needsEmulators = ['worker', 'ceilings', 'end-to-end'].some((section) => sections.has(section as Section));
+  if (sections.has('partition-load')) {
+    log('partition load…');
+    results.partitionLoad = [];
+    for (const skew of PARTITION_SKEWS) results.partitionLoad.push(await measurePartitionLoad({ eventsPerSecond: 1000, skew }));
+  }
+  const needsEmulators = ['worker', 'ceilings', 'end-to-end', 'reconciler'].some((section) => sections.has(section as Section));
   if (needsEmulators) {
     const emulators: BenchEmulator[] = [];
     try {
@@ -193,6 +227,17 @@ const main = async (): Promise<number> => {
           connections: 16,
           warmUpEvents: quick ? 100 : 300,
           pollers: 4,
+          log,
+        });
+      }
+      if (sections.has('reconciler')) {
+        log('reconciler at scale…');
+        results.reconciler = await measureReconcilerScale({
+          endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint },
+          accounts: quick ? 300 : 3000,
+          ledgerSizes: quick ? [10_000, 30_000] : [100_000, 300_000],
+          windowEvents: quick ? 2000 : 20_000,
+          missing: 100,
           log,
         });
       }

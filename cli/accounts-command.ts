@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { partitionOf } from '../functions/core/state/account-keys';
+import { partitionOf, partitionsOf } from '../functions/core/state/account-keys';
 import { AccountStatus } from '../functions/core/state/account-status';
 import { buildAccountView, summariseAccounts } from '../functions/core/state/account-view';
 import type { AccountSummary, AccountView } from '../functions/core/state/account-view';
@@ -43,8 +43,9 @@ const showCommand = (): Command =>
     const modes = modesOf(options);
     const found = await Promise.all(
       modes.map(async (mode) => {
+        // The profile's partition and the write shards (payments, payouts): a few queries, side by side.
         const partition = partitionOf({ account, livemode: mode === 'live' });
-        const records = await reader.partition(partition);
+        const records = (await Promise.all(partitionsOf({ account, livemode: mode === 'live' }).map((key) => reader.partition(key)))).flat();
         return records.length === 0 ? undefined : ([mode, buildAccountView({ partition, records })] as const);
       }),
     );

@@ -17,6 +17,8 @@ export const TRIGGER_CASES = {
   'payment_intent.succeeded.direct': 'payment_intent.succeeded.direct.json',
   'payment_intent.succeeded.destination': 'payment_intent.succeeded.destination.json',
   'balance.available': 'balance.available.json',
+  // Harmless on a connected account; after a deauthorization it connects the account again.
+  'account.application.authorized': 'account.application.authorized.json',
   // Last: it disconnects the account, and the account's later events are recorded `ignored`.
   'account.application.deauthorized': 'account.application.deauthorized.json',
 } as const;

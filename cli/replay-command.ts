@@ -5,7 +5,12 @@ import type { LedgerStatus } from '../functions/core/ledger-record';
 import { newReplayId, replayEvents } from '../functions/core/replay';
 import type { ReplayReport, ReplaySelection } from '../functions/core/replay';
 import { openQueuesFor } from './queue-target';
-import { openLedgerFor, withStackOptions } from './target';
+import { createDynamoDbLedgerRangeReader } from '../functions/adapters/dynamodb-ledger-range';
+import { createSdkDocumentClient } from '../functions/adapters/sdk-document-client';
+import { useEmulatorEndpoints } from '../local/pipeline';
+import { cliAwsOptions } from './aws-options';
+import { loadTarget } from './pipeline-target';
+import { openLedgerFor, stackTargetOf, withStackOptions } from './target';
 import type { TargetOptions } from './target';
 import { checkTimeRange, parseTimeArg } from './time-arg';
 
@@ -15,26 +20,49 @@ const positiveInteger = (value: string): number => {
   return number;
 };
 
-const progress = (done: number, total: number): void => {
-  if (done % 100 === 0 || done === total) process.stderr.write(`  ${done}/${total} events\n`);
+const BAR_WIDTH = 30;
+
+/** A progress bar on stderr: redrawn in place on a terminal, a line per 1,000 events otherwise. */
+export const progressBar = (stream: NodeJS.WriteStream = process.stderr) => (done: number, total: number): void => {
+  const share = total === 0 ? 1 : done / total;
+  const filled = Math.round(share * BAR_WIDTH);
+  const line = `  [${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${done}/${total} events (${Math.floor(share * 100)}%)`;
+  if (stream.isTTY) stream.write(`\r${line}${done === total ? '\n' : ''}`);
+  else if (done % 1000 === 0 || done === total) stream.write(`${line}\n`);
+};
+
+/** The ledger table of the target, read page by page for a range replay. */
+const openRangeReaderFor = async (options: TargetOptions) => {
+  const stack = await stackTargetOf(options);
+  if (stack === undefined) {
+    const local = loadTarget(options);
+    useEmulatorEndpoints(local.endpoints);
+    return createDynamoDbLedgerRangeReader({ client: createSdkDocumentClient(), tableName: local.resources.ledgerTableName });
+  }
+  return createDynamoDbLedgerRangeReader({ client: createSdkDocumentClient(cliAwsOptions(stack.region)), tableName: stack.resource('ledgerTableName') });
 };
 
 const runReplay = async (options: TargetOptions & { readonly selection: ReplaySelection; readonly force: boolean; readonly dryRun: boolean }): Promise<void> => {
-  const [ledger, queues] = await Promise.all([openLedgerFor(options), options.dryRun ? undefined : openQueuesFor(options)]);
+  const [ledger, queues, range] = await Promise.all([
+    openLedgerFor(options),
+    options.dryRun ? undefined : openQueuesFor(options),
+    options.selection.kind === 'range' ? openRangeReaderFor(options) : undefined,
+  ]);
   const replayId = newReplayId(Date.now());
   const report: ReplayReport = await replayEvents({
     ledger,
+    ...(range === undefined ? {} : { range }),
     queue: queues?.queue ?? { maxMessageBytes: 0, send: async () => ({ messageId: 'dry-run' }) },
     selection: options.selection,
     replayId,
     force: options.force,
     dryRun: options.dryRun,
     nowMs: Date.now(),
-    onProgress: progress,
+    onProgress: progressBar(),
+    ...(options.dryRun ? { onEnqueued: (eventId: string) => console.log(`  ${eventId}`) } : {}),
   });
   const verb = options.dryRun ? 'would re-enqueue' : 're-enqueued';
-  console.log(`${replayId}: ${verb} ${report.enqueued.length} of ${report.selected} event(s)${options.force ? ' with --force (handlers rerun, state order kept)' : ''}.`);
-  if (options.dryRun) report.enqueued.forEach((eventId) => console.log(`  ${eventId}`));
+  console.log(`${replayId}: ${verb} ${report.enqueued} of ${report.selected} event(s)${options.force ? ' with --force (handlers rerun once per replay id, state order kept)' : ''}.`);
   for (const { eventId, reason } of report.unavailable) console.log(`  ${eventId}: ${reason}; \`connect-webhooks reconcile\` can fetch it from Stripe within 30 days`);
   if (report.unavailable.length > 0) process.exitCode = 1;
 };

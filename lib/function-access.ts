@@ -46,6 +46,9 @@ const grantKey = (grantee: IGrantable, key: IKey | undefined, actions: readonly 
   if (key !== undefined) Grant.addToPrincipal({ grantee, actions: [...actions], resourceArns: [key.keyArn] });
 };
 
+/** Reading and writing items of tables encrypted with `key` (nothing when the tables use DynamoDB's own key). */
+export const grantTableKey = (grantee: IGrantable, key: IKey | undefined): void => grantKey(grantee, key, TABLE_KEY_ACTIONS);
+
 /** GetSecretValue on one secret (a partial ARN gets Secrets Manager's random suffix), and decrypting with its key. */
 export const grantSecretValue = (secret: ISecret, grantee: IGrantable): void => {
   Grant.addToPrincipal({ grantee, actions: SECRET_VALUE_ACTIONS, resourceArns: [secret.secretFullArn ?? `${secret.secretArn}-??????`] });
@@ -72,6 +75,6 @@ export const grantWorkerAccess = (options: {
 }): void => {
   options.ledgerTable.grant(options.grantee, ...FUNCTION_ACTIONS.worker.ledger);
   options.stateTable.grant(options.grantee, ...FUNCTION_ACTIONS.worker.state);
-  grantKey(options.grantee, options.encryptionKey, TABLE_KEY_ACTIONS);
+  grantTableKey(options.grantee, options.encryptionKey);
   if (options.stripeApiKeySecret !== undefined) grantSecretValue(options.stripeApiKeySecret, options.grantee);
 };

@@ -20,7 +20,7 @@ interface LogMetricDefinition {
 
 /**
  * Metrics read from the functions' JSON log lines. The messages and fields are those logged by
- * `functions/ingest/create-handler.ts`, `functions/core/process-event.ts` and `functions/core/reconcile.ts`: rename
+ * `functions/ingest/create-handler.ts`, `functions/core/process-event.ts` and `functions/core/reconcile/run.ts`: rename
  * one there and its metric silently stays at zero.
  */
 export const LOG_METRICS = {
@@ -65,13 +65,24 @@ export const LOG_METRICS = {
   },
   /**
    * Events the reconciler found at Stripe but not in the ledger, and enqueued: missed deliveries. Summed over the
-   * reconciler's one `reconciled` line per scope (the platform, then each checked account).
+   * reconciler's one `reconciled` line per scope and source (the platform, then each checked account).
    */
   reconcilerEnqueued: {
     source: 'reconciler',
     metricName: 'ReconcilerEventsEnqueued',
     pattern: '{ $.message = "reconciled" && $.enqueued = * }',
     value: '$.enqueued',
+    unit: Unit.COUNT,
+  },
+  /**
+   * Scope × source checks that failed in a reconciler run (Stripe refused the account, Stripe, DynamoDB or SQS
+   * errors): the run went on with the other scopes. One `reconcile scope failed` line each.
+   */
+  reconcilerScopesFailed: {
+    source: 'reconciler',
+    metricName: 'ReconcilerScopesFailed',
+    pattern: '{ $.message = "reconcile scope failed" }',
+    value: '1',
     unit: Unit.COUNT,
   },
 } as const satisfies Record<string, LogMetricDefinition>;

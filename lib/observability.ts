@@ -22,7 +22,8 @@ export type AlarmName =
   | 'eventsFailed'
   | 'ingestThrottles'
   | 'workerThrottles'
-  | 'reconcilerErrors';
+  | 'reconcilerErrors'
+  | 'reconcilerScopesFailed';
 
 /** Properties of {@link WebhookObservability}. */
 export interface WebhookObservabilityProps {
@@ -184,6 +185,15 @@ export class WebhookObservability extends Construct {
         evaluationPeriods: 1 + Math.ceil(props.reconcileSchedule.toSeconds() / RECONCILER_PERIOD.toSeconds()),
         missing: TreatMissingData.NOT_BREACHING,
       }),
+      reconcilerScopesFailed: alarm('ReconcilerScopesFailedAlarm', {
+        name: 'reconciler-scopes-failed',
+        description:
+          'A reconciler run could not check one or more scopes (an account, or the platform) and went on with the others. Read its "reconcile scope failed" lines: refused: true is an account Stripe refuses (it disconnected the platform and its deauthorization never arrived; it leaves the directory after reconcileActiveDays without events), otherwise Stripe, DynamoDB or SQS errors. The failed scope is retried by the next run.',
+        metric: this.logMetrics.reconcilerScopesFailed.with({ period: RECONCILER_PERIOD }),
+        ...atLeastOne,
+        // Runs that fail no scope log no such line.
+        missing: TreatMissingData.NOT_BREACHING,
+      }),
     };
   }
 
@@ -242,7 +252,11 @@ export class WebhookObservability extends Construct {
         right: [reconciler.metricDuration({ statistic: 'Maximum', period: RECONCILER_PERIOD, label: 'duration max (ms)' })],
         width: 12,
       }),
-      graph('Events found by the reconciler (missed deliveries, enqueued; per 15 min)', [this.logMetrics.reconcilerEnqueued.with({ ...perRun, label: 'enqueued' })], { width: 12 }),
+      graph(
+        'Events found by the reconciler (missed deliveries, enqueued; per 15 min)',
+        [this.logMetrics.reconcilerEnqueued.with({ ...perRun, label: 'enqueued' }), this.logMetrics.reconcilerScopesFailed.with({ ...perRun, label: 'scopes failed' })],
+        { width: 12 },
+      ),
     );
     return dashboard;
   }

@@ -154,12 +154,14 @@ export interface StripeConnectWebhooksProps {
    */
   readonly reconcileSchedule?: Duration;
   /**
-   * Connected accounts (`acct_…`) the reconciler checks besides the platform, as `RECONCILE_ACCOUNTS`.
-   * @default - every account with ledger activity in the last {@link reconcileActiveDays} days
+   * Connected accounts (`acct_…`) the reconciler checks besides the platform, as `RECONCILE_ACCOUNTS`, exactly as
+   * listed (none is skipped).
+   * @default - every account of the reconciler's directory (kept by the worker) with an event in the last
+   * {@link reconcileActiveDays} days, in the API key's mode and not deauthorized
    */
   readonly reconcileAccounts?: readonly string[];
   /**
-   * With no {@link reconcileAccounts}: how many days of ledger activity make an account worth checking
+   * With no {@link reconcileAccounts}: how many days since an account's last event keep it worth checking
    * (`RECONCILE_ACTIVE_DAYS`), from 1 to 30 (Stripe lists events of the last 30 days).
    * @default 7
    */

@@ -164,6 +164,7 @@ export class StripeConnectWebhooks extends Construct {
       ledgerTable: this.ledgerTable,
       stateTable: this.stateTable,
       apiKeySecret: this.stripeApiKeySecret,
+      ...(settings.encryptionKey ? { encryptionKey: settings.encryptionKey } : {}),
     });
     this.reconcilerFunction = reconciler.fn;
     this.reconcilerLogGroup = reconciler.logGroup;

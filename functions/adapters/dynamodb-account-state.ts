@@ -1,7 +1,6 @@
 import { LedgerError, describeError } from '../core/errors';
 import type { AccountStateReader } from '../core/ports';
-import { RecordKey } from '../core/state/account-keys';
-import { STATE_FACET, versionAttribute } from '../core/state/state-write';
+import { authorizationVersionsOf } from '../core/state/authorization';
 import type { DocumentPage, DynamoDbDocumentClient } from './dynamodb-document-client';
 import { STATE_KEY } from './dynamodb-state-commit';
 
@@ -37,12 +36,9 @@ export const createDynamoDbAccountState = (options: { readonly client: DynamoDbD
           client.query({ TableName: tableName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': STATE_KEY.partition }, ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
         ),
       ),
-    async deauthorizedAt(partition) {
-      const result = await read('get', () =>
-        client.get({ TableName: tableName, Key: { [STATE_KEY.partition]: partition, [STATE_KEY.item]: RecordKey.deauthorization }, ConsistentRead: true }),
-      );
-      const version = result.Item?.[versionAttribute(STATE_FACET)];
-      return typeof version === 'string' ? version : undefined;
+    async authorizationOf({ partition, item }) {
+      const result = await read('get', () => client.get({ TableName: tableName, Key: { [STATE_KEY.partition]: partition, [STATE_KEY.item]: item }, ConsistentRead: true }));
+      return authorizationVersionsOf(result.Item);
     },
     // A Scan of every record (a filter would not lower its cost: DynamoDB bills what it reads): fine for an
     // operator's listing, so an account and mode with only a balance or payments are listed too. A platform with

@@ -120,7 +120,7 @@ export const createDynamoDbEventLedger = (options: {
       const record = newRecord(facts, nowMs, { attempts: 1, ...lease });
       const put = await putIfAbsent({ ...record, ...packPayload(payload) } as LedgerRecord, nowMs);
       if (put.ok) return { kind: 'claimed', record, leaseToken };
-      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs, { force: replay?.force })) return classify(put.old, nowMs);
+      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs, { force: replay?.force, replayId: replay?.id })) return classify(put.old, nowMs);
       const set = { status: LedgerStatus.processing, updatedAt: iso(nowMs), expiresAt: expiryFor({ nowMs, policy }), ...lease, ...replayFields(put.old, replay, nowMs) };
       const taken = await takeOver(put.old, nowMs, set, true);
       // Lost the race to another taker: that worker now holds a live lease.
@@ -131,7 +131,7 @@ export const createDynamoDbEventLedger = (options: {
       const fresh = newRecord(facts, nowMs, { status: LedgerStatus.ignored, ignoredReason: reason });
       const put = await putIfAbsent({ ...fresh, ...packPayload(payload) } as LedgerRecord, nowMs);
       if (put.ok) return { kind: 'recorded' };
-      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs, { force: replay?.force })) return classify(put.old, nowMs);
+      if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs, { force: replay?.force, replayId: replay?.id })) return classify(put.old, nowMs);
       const set = { status: LedgerStatus.ignored, ignoredReason: reason, updatedAt: iso(nowMs), ...replayFields(put.old, replay, nowMs) };
       const taken = await takeOver(put.old, nowMs, set, false);
       return taken.ok ? { kind: 'recorded' } : classify(taken.old, nowMs);

@@ -18,19 +18,11 @@ const read = async <T>(run: () => Promise<T>): Promise<T> => {
   }
 };
 
-/**
- * Lists records by scanning with a filter, newest first. Fine for the CLI's look-ups and replays on a ledger
- * of weeks; reading every page is what makes the order exact.
- */
-export const scanLedger = async (options: {
-  readonly client: DynamoDbDocumentClient;
-  readonly tableName: string;
-  readonly query: LedgerQuery & { readonly nowMs: number };
-}): Promise<readonly LedgerRecord[]> => {
-  const { query } = options;
+/** The Scan filter of a ledger query: unexpired records matching every field set. */
+export const ledgerScanFilter = (query: Omit<LedgerQuery, 'limit'> & { readonly nowMs: number }) => {
   const filters: string[] = ['expiresAt > :nowSec'];
   const values: Record<string, unknown> = { ':nowSec': Math.floor(query.nowMs / 1000) };
-  const names: Record<string, string> = Object.fromEntries(RECORD_ATTRIBUTES.map((name) => [`#p_${name}`, name]));
+  const names: Record<string, string> = {};
   const add = (attribute: string, value: unknown) => {
     if (value === undefined) return;
     filters.push(`#${attribute} = :${attribute}`);
@@ -48,21 +40,41 @@ export const scanLedger = async (options: {
     filters.push('created < :until');
     values[':until'] = query.createdUntil;
   }
+  return { FilterExpression: filters.join(' AND '), ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+};
+
+/** The projection of every record attribute but the payload, with its names. */
+export const ledgerRecordProjection = {
+  ProjectionExpression: RECORD_ATTRIBUTES.map((name) => `#p_${name}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(RECORD_ATTRIBUTES.map((name) => [`#p_${name}`, name])),
+} as const;
+
+/**
+ * Lists records by scanning with a filter, newest first. Fine for the CLI's look-ups on a ledger of weeks;
+ * reading every page is what makes the order exact. Replays read ranges page by page instead
+ * (`dynamodb-ledger-range.ts`).
+ */
+export const scanLedger = async (options: {
+  readonly client: DynamoDbDocumentClient;
+  readonly tableName: string;
+  readonly query: LedgerQuery & { readonly nowMs: number };
+}): Promise<readonly LedgerRecord[]> => {
+  const filter = ledgerScanFilter(options.query);
   const records: LedgerRecord[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await read(() =>
       options.client.scan({
         TableName: options.tableName,
-        FilterExpression: filters.join(' AND '),
-        ProjectionExpression: RECORD_ATTRIBUTES.map((name) => `#p_${name}`).join(', '),
-        ExpressionAttributeValues: values,
-        ExpressionAttributeNames: names,
+        FilterExpression: filter.FilterExpression,
+        ProjectionExpression: ledgerRecordProjection.ProjectionExpression,
+        ExpressionAttributeValues: filter.ExpressionAttributeValues,
+        ExpressionAttributeNames: { ...filter.ExpressionAttributeNames, ...ledgerRecordProjection.ExpressionAttributeNames },
         ExclusiveStartKey: startKey,
       }),
     );
     records.push(...(page.Items ?? []).map(toLedgerRecord));
     startKey = page.LastEvaluatedKey;
   } while (startKey !== undefined);
-  return records.sort((a, b) => b.firstReceivedAt.localeCompare(a.firstReceivedAt)).slice(0, query.limit);
+  return records.sort((a, b) => b.firstReceivedAt.localeCompare(a.firstReceivedAt)).slice(0, options.query.limit);
 };

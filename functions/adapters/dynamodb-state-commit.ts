@@ -40,8 +40,9 @@ const guardCheck = (tableName: string, guard: DeauthorizationGuard): TransactIte
   ConditionCheck: {
     TableName: tableName,
     Key: { [STATE_KEY.partition]: guard.partition, [STATE_KEY.item]: guard.item },
-    ConditionExpression: 'attribute_not_exists(#version) OR #version > :version',
-    ExpressionAttributeNames: { '#version': guard.versionAttribute },
+    // isBlockedByDeauthorization, negated: never deauthorized, deauthorized after this event, or authorized again between the two.
+    ConditionExpression: 'attribute_not_exists(#version) OR #version > :version OR (#authorized > #version AND #authorized < :version)',
+    ExpressionAttributeNames: { '#version': guard.versionAttribute, '#authorized': guard.authorizationAttribute },
     ExpressionAttributeValues: { ':version': guard.version },
   },
 });

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
 import { ConnectWebhooksError, describeError } from '../core/errors';
-import type { ListedEvent, StripeEventSource } from '../core/reconcile';
+import type { EventSource, ListedEvent } from '../core/reconcile';
 
-/** Stripe's Events API could not be read. */
+/** A Stripe event source could not be read; `context.status` is Stripe's HTTP status when it answered. */
 export class StripeApiError extends ConnectWebhooksError {
   constructor(options: { readonly detail: string; readonly context?: Record<string, unknown>; readonly cause?: unknown }) {
     super({ message: `Stripe API error: ${options.detail}`, code: 'stripe.api', ...options });
@@ -33,38 +33,42 @@ export const withRateLimitBackoff = async <T>(options: {
   }
 };
 
+/** The name of the v1 Events API source: it names its cursors. */
+export const EVENTS_V1_SOURCE = 'events-v1';
+
 /**
- * Lists events page by page (100 a page) with Stripe's own client. Events of a connected account are read
- * with its `Stripe-Account` context; Stripe does not always repeat `account` in them, so it is set.
+ * Stripe's v1 Events API (`GET /v1/events`) as a reconciler source, read with Stripe's own client: newest first,
+ * `limit` per page, continued with `starting_after`. Events of a connected account are read with its
+ * `Stripe-Account` context; Stripe does not always repeat `account` in them, so it is set.
  */
-export const createStripeEventSource = (options: {
+export const createStripeEventsV1Source = (options: {
   readonly stripeFor: (account: string | undefined) => Stripe;
+  /** @default 100, Stripe's largest page */
+  readonly pageSize?: number;
   /** @default 6 */
   readonly retries?: number;
   /** @default 500 */
   readonly baseMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
-}): StripeEventSource => ({
-  async *list({ account, createdSince }): AsyncIterable<ListedEvent> {
+}): EventSource => ({
+  name: EVENTS_V1_SOURCE,
+  async page({ account, createdSince, after }) {
     const stripe = options.stripeFor(account);
-    let startingAfter: string | undefined;
-    for (;;) {
-      const params: Stripe.EventListParams = { created: { gte: createdSince }, limit: 100, ...(startingAfter === undefined ? {} : { starting_after: startingAfter }) };
-      const page = await withRateLimitBackoff({
-        call: () => stripe.events.list(params),
-        retries: options.retries ?? 6,
-        baseMs: options.baseMs ?? 500,
-        ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
-      }).catch((cause: unknown) => {
-        throw new StripeApiError({ detail: describeError(cause), context: { account: account ?? 'platform' }, cause });
-      });
-      for (const event of page.data) {
-        const body = account !== undefined && event.account === undefined ? { ...event, account } : event;
-        yield { id: event.id, created: event.created, body: JSON.stringify(body, null, 2) };
-      }
-      const last = page.data.at(-1);
-      if (!page.has_more || last === undefined) return;
-      startingAfter = last.id;
-    }
+    const params: Stripe.EventListParams = { created: { gte: createdSince }, limit: options.pageSize ?? 100, ...(after === undefined ? {} : { starting_after: after }) };
+    const page = await withRateLimitBackoff({
+      call: () => stripe.events.list(params),
+      retries: options.retries ?? 6,
+      baseMs: options.baseMs ?? 500,
+      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    }).catch((cause: unknown) => {
+      const status = (cause as { statusCode?: unknown } | undefined)?.statusCode;
+      throw new StripeApiError({ detail: describeError(cause), context: { account: account ?? 'platform', ...(typeof status === 'number' ? { status } : {}) }, cause });
+    });
+    const events: ListedEvent[] = page.data.map((event) => {
+      const body = account !== undefined && event.account === undefined ? { ...event, account } : event;
+      return { id: event.id, created: event.created, body: JSON.stringify(body, null, 2) };
+    });
+    const last = page.data.at(-1);
+    return { events, ...(page.has_more && last !== undefined ? { next: last.id } : {}) };
   },
 });

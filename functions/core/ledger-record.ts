@@ -71,13 +71,14 @@ export const isExpired = (record: Pick<LedgerRecord, 'expiresAt'>, nowMs: number
 
 /**
  * Whether a delivery may (re)run an existing record's handlers: failed runs are retried, and a processing
- * record whose lease ran out belongs to a worker that crashed or timed out.
+ * record whose lease ran out belongs to a worker that crashed or timed out. A forced replay reruns a finished
+ * event once per replay id: SQS delivering the same replay message again finds `lastReplayId` set to it.
  */
-export const isTakeoverAllowed = (record: LedgerRecord, nowMs: number, options: { readonly force?: boolean } = {}): boolean =>
+export const isTakeoverAllowed = (record: LedgerRecord, nowMs: number, options: { readonly force?: boolean; readonly replayId?: string } = {}): boolean =>
   record.status === LedgerStatus.failed ||
   (record.status === LedgerStatus.processing && (record.leaseExpiresAt ?? 0) <= nowMs) ||
   // A forced replay reruns finished events; it never steals a live lease.
-  (options.force === true && (record.status === LedgerStatus.processed || record.status === LedgerStatus.ignored));
+  (options.force === true && (record.status === LedgerStatus.processed || record.status === LedgerStatus.ignored) && (options.replayId === undefined || record.lastReplayId !== options.replayId));
 
 /**
  * Largest compressed payload kept in the ledger item (DynamoDB items stop at 400 KB, and the record's other

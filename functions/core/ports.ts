@@ -1,6 +1,7 @@
 import type { WebhookRoute } from './stripe-event';
 import type { LedgerRecord, LedgerStatus } from './ledger-record';
-import type { DeauthorizationGuard, EventVersion, StateWrite } from './state/state-write';
+import type { AuthorizationVersions } from './state/authorization';
+import type { DeauthorizationGuard, StateWrite } from './state/state-write';
 
 /** Structured logger: one JSON line per call in the functions (`adapters/logger.ts`); tests pass a recording one. */
 export interface Logger {
@@ -132,8 +133,8 @@ export interface EventLedger {
 export interface AccountStateReader {
   /** Every record of one partition (an account or the platform, in one mode), keyed by sort key. */
   partition(partition: string): Promise<ReadonlyArray<Record<string, unknown>>>;
-  /** The version of the event that deauthorized the partition's account, if one was recorded. */
-  deauthorizedAt(partition: string): Promise<EventVersion | undefined>;
+  /** The deauthorization and re-authorization versions stored on one authorization record (none when absent). */
+  authorizationOf(key: { readonly partition: string; readonly item: string }): Promise<AuthorizationVersions>;
   /** Every record, for listing accounts: any record lists its account and mode; PROFILE and DEAUTHORIZATION give the details. */
   profiles(): Promise<ReadonlyArray<Record<string, unknown>>>;
 }

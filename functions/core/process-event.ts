@@ -4,9 +4,11 @@ import type { HandlerInput, HandlerRegistry, HandlerResult, RegisteredHandler } 
 import { refusedModeReason } from './livemode-policy';
 import { minimisePayload } from './payload-minimisation';
 import type { AcceptedModes } from './livemode-policy';
+import type { ScopeDirectory } from './reconcile/ports';
 import type { AccountStateReader, Clock, CompleteResult, EventLedger, LedgerEventFacts, Logger, ReplayMark } from './ports';
-import { RecordKey, partitionOf } from './state/account-keys';
-import { STATE_FACET, assertDistinctRecords, eventVersion, versionAttribute } from './state/state-write';
+import { RecordKey, shardOf, shardPartitionOf } from './state/account-keys';
+import { AuthorizationAttribute, isBlockedByDeauthorization } from './state/authorization';
+import { assertDistinctRecords, eventVersion } from './state/state-write';
 import type { DeauthorizationGuard } from './state/state-write';
 import { parseEvent } from './stripe-event';
 import type { ParsedEvent } from './stripe-event';
@@ -42,9 +44,18 @@ export interface WorkerDependencies {
   readonly state: AccountStateReader;
   /** A Stripe client acting as the account (or the platform when undefined); called only when a handler uses it. */
   readonly stripeFor: (account: string | undefined) => Stripe;
+  /** The reconciler's directory of connected accounts, told of each account's activity (at most a write a day). */
+  readonly scopes?: Pick<ScopeDirectory, 'noteActive'>;
 }
 
-const DEAUTHORIZATION_EVENT = 'account.application.deauthorized';
+/** The events that change whether the platform may act on an account: never blocked by the guard themselves. */
+const AUTHORIZATION_EVENTS: ReadonlySet<string> = new Set(['account.application.deauthorized', 'account.application.authorized']);
+
+/** The authorization record the guard checks: the copy in the write shard of the event id, so a busy account's guards spread. */
+const guardTarget = ({ envelope }: ParsedEvent, account: string) => ({
+  partition: shardPartitionOf({ account, livemode: envelope.livemode, shard: shardOf(envelope.id) }),
+  item: RecordKey.authorizationGuard,
+});
 
 const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
   eventId: envelope.id,
@@ -59,10 +70,10 @@ const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
  * destination charge naming an account) are the platform's own business and are never blocked, which
  * keeps the commit's guard and the custom-handler check below in agreement.
  */
-const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
-  const { account, livemode, type } = parsed.envelope;
-  if (account === undefined || type === DEAUTHORIZATION_EVENT) return [];
-  return [{ partition: partitionOf({ account, livemode }), item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), version: eventVersion(parsed.envelope) }];
+export const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
+  const { account, type } = parsed.envelope;
+  if (account === undefined || AUTHORIZATION_EVENTS.has(type)) return [];
+  return [{ ...guardTarget(parsed, account), versionAttribute: AuthorizationAttribute.deauthorized, authorizationAttribute: AuthorizationAttribute.authorized, version: eventVersion(parsed.envelope) }];
 };
 
 /**
@@ -81,6 +92,9 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
   const refused = refusedModeReason({ livemode: facts.livemode, accepted: deps.acceptedModes });
   const noHandler = handlers.projections.length + handlers.custom.length === 0 ? 'no handler registered for this event type' : undefined;
   const ignoreReason = refused ?? noHandler;
+  // Every event of an accepted mode keeps its account in the reconciler's directory, handled type or not. Before
+  // any ledger write: should the directory be unreachable, the record is retried like an unreachable ledger.
+  if (refused === undefined && facts.account !== undefined) await deps.scopes?.noteActive({ account: facts.account, livemode: facts.livemode, nowMs: deps.clock() });
   if (ignoreReason !== undefined) {
     const result = await deps.ledger.ignore({ facts, reason: ignoreReason, nowMs: deps.clock(), ...keep });
     deps.logger.info(result.kind === 'recorded' ? 'event ignored' : 'duplicate delivery', { ...log, ledger: result.kind, reason: ignoreReason });
@@ -129,10 +143,9 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
  * then records the event `ignored` instead of failing it forever.
  */
 const handlersToRun = async (deps: WorkerDependencies, parsed: ParsedEvent, handlers: ReturnType<HandlerRegistry['find']>) => {
-  const { account, livemode, type } = parsed.envelope;
-  if (handlers.custom.length === 0 || account === undefined || type === DEAUTHORIZATION_EVENT) return [...handlers.projections, ...handlers.custom];
-  const deauthorized = await deps.state.deauthorizedAt(partitionOf({ account, livemode }));
-  const blocked = deauthorized !== undefined && deauthorized <= eventVersion(parsed.envelope);
+  const { account, type } = parsed.envelope;
+  if (handlers.custom.length === 0 || account === undefined || AUTHORIZATION_EVENTS.has(type)) return [...handlers.projections, ...handlers.custom];
+  const blocked = isBlockedByDeauthorization(await deps.state.authorizationOf(guardTarget(parsed, account)), eventVersion(parsed.envelope));
   return blocked ? [...handlers.projections] : [...handlers.projections, ...handlers.custom];
 };
 

@@ -1,12 +1,18 @@
+import type { Context } from 'aws-lambda';
 import { createLogger } from '../adapters/logger';
 import { runReconciliation } from './create-handler';
 
 const logger = createLogger({ serviceName: 'reconciler' });
 
-/** Scheduled Lambda entry point: one run per invocation; a failure surfaces as a Lambda error (and its alarm). */
-export const handler = async (): Promise<{ readonly scopes: number; readonly enqueued: number }> => {
-  const reports = await runReconciliation({ env: process.env, logger });
-  const enqueued = reports.reduce((sum, report) => sum + report.missing.length, 0);
-  logger.info('reconciliation finished', { scopes: reports.length, enqueued });
-  return { scopes: reports.length, enqueued };
+/**
+ * Scheduled Lambda entry point: one run per invocation, stopping cleanly before the timeout (the next run
+ * continues). A failed scope is logged and counted, not thrown; only a run that cannot start (no API key, the
+ * lease or the tables unreachable) fails the invocation (and raises its alarm).
+ */
+export const handler = async (_event: unknown, context: Pick<Context, 'getRemainingTimeInMillis'>) => {
+  const report = await runReconciliation({ env: process.env, logger, remainingMs: context.getRemainingTimeInMillis() });
+  const enqueued = report.reports.reduce((sum, scope) => sum + scope.missing.length, 0);
+  const summary = { status: report.status, scopes: report.plan.accounts.length + 1, skipped: report.plan.skipped.length, failed: report.failures.length, enqueued, ...(report.resumeAt === undefined ? {} : { resumeAt: report.resumeAt }) };
+  logger.info('reconciliation finished', summary);
+  return summary;
 };

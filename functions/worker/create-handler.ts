@@ -13,6 +13,8 @@ import { loadStripeApiKey } from '../adapters/stripe-api-key';
 import { ledgerPolicyFromEnv, requireEnv } from '../adapters/config';
 import { createDynamoDbAccountState } from '../adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../adapters/dynamodb-event-ledger';
+import { createDynamoDbScopeDirectory } from '../adapters/dynamodb-scope-directory';
+import { createSdkDocumentClient } from '../adapters/sdk-document-client';
 import { createStripeClientFactory } from '../adapters/stripe-client';
 import { customHandlers } from '../custom/handlers';
 
@@ -60,6 +62,7 @@ export const workerDependenciesFromEnv = (options: {
     prepare,
     ledger: createDynamoDbEventLedger({ client, tableName: requireEnv(options.env, 'LEDGER_TABLE_NAME'), stateTableName, policy: ledgerPolicyFromEnv(options.env) }),
     state: createDynamoDbAccountState({ client, tableName: stateTableName }),
+    scopes: createDynamoDbScopeDirectory({ client: createSdkDocumentClient(), tableName: stateTableName }),
     registry,
     acceptedModes: acceptedModesFromEnv(options.env),
     stripeFor: (account) => createStripeClientFactory({ apiKey, baseUrl: options.env.STRIPE_API_BASE_URL })(account),

@@ -121,7 +121,7 @@ describe('customer-managed KMS key (encryptionKey)', () => {
   const template = Template.fromStack(keyStack);
   const idIn = (construct: IConstruct): string => keyStack.getLogicalId(construct.node.defaultChild as CfnElement);
   const keyRef = { 'Fn::GetAtt': [idIn(encryptionKey), 'Arn'] };
-  const keyGrants = (fn: 'ingestFunction' | 'workerFunction'): string[] =>
+  const keyGrants = (fn: 'ingestFunction' | 'workerFunction' | 'reconcilerFunction'): string[] =>
     actionsOf(statementsOfRole(template, idIn(webhooks[fn].role!)).filter((statement) => JSON.stringify(statement.Resource) === JSON.stringify(keyRef))).sort();
 
   test.each(['ledgerTable', 'stateTable'] as const)('the %s is encrypted with the key', (table) => {
@@ -170,9 +170,20 @@ describe('customer-managed KMS key (encryptionKey)', () => {
     expect(actions).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']));
   });
 
+  test('the reconciler may use it to read the ledger and write its own items in the encrypted state table', () => {
+    // Prepare
+    const fn = 'reconcilerFunction';
+
+    // Act
+    const actions = keyGrants(fn);
+
+    // Assess
+    expect(actions).toEqual(expect.arrayContaining(['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*']));
+  });
+
   test('no key statement applies to every resource', () => {
     // Prepare
-    const roles = [webhooks.ingestFunction, webhooks.workerFunction].map((fn) => idIn(fn.role!));
+    const roles = [webhooks.ingestFunction, webhooks.workerFunction, webhooks.reconcilerFunction].map((fn) => idIn(fn.role!));
 
     // Act
     const everywhere = roles.flatMap((roleId) => statementsOfRole(template, roleId)).filter((statement) => [statement.Resource].flat().includes('*'));

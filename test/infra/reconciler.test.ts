@@ -19,6 +19,21 @@ const reconcilerId = (): string => logicalId(stack.webhooks.reconcilerFunction);
 const reconcilerProperties = (): Record<string, unknown> => propertiesIn(template, 'AWS::Lambda::Function', reconcilerId());
 const reconcilerRoleId = (): string => logicalId(stack.webhooks.reconcilerFunction.role!);
 const roleMayOn = (options: { readonly actions: readonly string[]; readonly resource: unknown }) => assessRoleMayOn(template, { roleId: reconcilerRoleId(), ...options });
+/** Asserts an Allow statement on the state table with exactly these actions, limited to these partition keys. */
+const stateStatementWith = (options: { readonly actions: readonly string[]; readonly partitions: readonly string[] }) => () =>
+  template.hasResourceProperties('AWS::IAM::Policy', {
+    Roles: Match.arrayWith([{ Ref: reconcilerRoleId() }]),
+    PolicyDocument: {
+      Statement: Match.arrayWith([
+        Match.objectLike({
+          Effect: 'Allow',
+          Action: [...options.actions],
+          Resource: [{ 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] }],
+          Condition: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': [...options.partitions] } },
+        }),
+      ]),
+    },
+  });
 const environmentOf = (properties: Record<string, unknown>): Record<string, unknown> => (properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
 const EXISTING_KEY_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:stripe/api-key-AbCdEf';
@@ -95,7 +110,7 @@ describe('reconcile schedule', () => {
 });
 
 describe('reconciler function', () => {
-  test('one run at a time: reserved concurrency 1', () => {
+  test('no reserved concurrency, so accounts with a low concurrency quota can deploy: a lease item keeps one run at a time', () => {
     // Prepare
     const properties = reconcilerProperties();
 
@@ -103,7 +118,7 @@ describe('reconciler function', () => {
     const reserved = properties.ReservedConcurrentExecutions;
 
     // Assess
-    expect(reserved).toBe(1);
+    expect(reserved).toBeUndefined();
   });
 
   test('a run may take 5 minutes with 512 MB', () => {
@@ -248,15 +263,39 @@ describe('reconciler permissions', () => {
     expect(assess).not.toThrow();
   });
 
-  test('may read the ledger: GetItem to compare, Scan for the recently active accounts', () => {
+  test('may read the ledger with BatchGetItem only: presence checks per page, never a Scan', () => {
     // Prepare
-    const ledgerArn = [{ 'Fn::GetAtt': [logicalId(stack.webhooks.ledgerTable), 'Arn'] }];
+    const ledgerId = logicalId(stack.webhooks.ledgerTable);
 
     // Act
-    const assess = roleMayOn({ actions: ['dynamodb:Query', 'dynamodb:GetItem', 'dynamodb:Scan'], resource: ledgerArn });
+    const actions = actionsOf(statementsIn(template, reconcilerRoleId()).filter((statement) => JSON.stringify(statement.Resource).includes(ledgerId)));
 
     // Assess
-    expect(assess).not.toThrow();
+    expect(actions).toEqual(['dynamodb:BatchGetItem']);
+  });
+
+  test("the reconciler's exact IAM actions", () => {
+    // Prepare
+    const statements = statementsIn(template, reconcilerRoleId());
+
+    // Act
+    const actions = [...new Set(actionsOf(statements))].sort();
+
+    // Assess
+    expect(actions).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
   });
 
   test('may not write the ledger: only the worker records events', () => {
@@ -272,15 +311,39 @@ describe('reconciler permissions', () => {
     expect(writes).toEqual([]);
   });
 
-  test('may read and write the state table, where its cursors live', () => {
+  test('may write only its own items of the state table: PutItem and UpdateItem limited to the RECONCILER partition', () => {
     // Prepare
-    const stateArn = [{ 'Fn::GetAtt': [logicalId(stack.webhooks.stateTable), 'Arn'] }];
+    const actions = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
     // Act
-    const assess = roleMayOn({ actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], resource: stateArn });
+    const assess = stateStatementWith({ actions, partitions: ['RECONCILER'] });
 
     // Assess
     expect(assess).not.toThrow();
+  });
+
+  test('may read only its own items and the account directory of the state table', () => {
+    // Prepare
+    const actions = ['dynamodb:GetItem', 'dynamodb:Query'];
+
+    // Act
+    const assess = stateStatementWith({ actions, partitions: ['RECONCILER', 'RECONCILE_SCOPES#live', 'RECONCILE_SCOPES#test'] });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
+
+  test('every state table statement is limited by dynamodb:LeadingKeys', () => {
+    // Prepare
+    const stateId = logicalId(stack.webhooks.stateTable);
+
+    // Act
+    const unconditioned = statementsIn(template, reconcilerRoleId()).filter(
+      (statement) => JSON.stringify(statement.Resource).includes(stateId) && !JSON.stringify(statement).includes('dynamodb:LeadingKeys'),
+    );
+
+    // Assess
+    expect(unconditioned).toEqual([]);
   });
 
   test('may read the Stripe API key secret', () => {
@@ -386,5 +449,19 @@ describe('Stripe API key secret', () => {
 
     // Assess
     expect(assess).not.toThrow();
+  });
+});
+
+describe('reconciler scope failures', () => {
+  test('a scope that fails is counted from the log line "reconcile scope failed" and raises its own alarm', () => {
+    // Prepare
+    const alarm = stack.webhooks.observability.alarms.reconcilerScopesFailed;
+
+    // Act
+    const properties = propertiesIn(template, 'AWS::CloudWatch::Alarm', logicalId(alarm));
+
+    // Assess
+    expect(properties).toEqual(expect.objectContaining({ MetricName: 'ReconcilerScopesFailed', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Period: 900 }));
+    expect(() => template.hasResourceProperties('AWS::Logs::MetricFilter', { MetricTransformations: [Match.objectLike({ MetricName: 'ReconcilerScopesFailed' })], FilterPattern: '{ $.message = "reconcile scope failed" }' })).not.toThrow();
   });
 });

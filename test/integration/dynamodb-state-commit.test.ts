@@ -111,7 +111,7 @@ describe('committing state writes with the ledger, against DynamoDB Local', () =
     const target = partition();
     const deauthorization: StateWrite = { partition: target, item: RecordKey.deauthorization, facet: STATE_FACET, version: eventVersion({ created: T0, id: 'evt_a' }), set: { deauthorizedAt: 'x' } };
     await deliver([deauthorization]);
-    const guard = { partition: target, item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), version: eventVersion({ created: T0 + 1, id: 'evt_b' }) };
+    const guard = { partition: target, item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), authorizationAttribute: versionAttribute('authorization'), version: eventVersion({ created: T0 + 1, id: 'evt_b' }) };
 
     // Act
     const { result, record } = await deliver([balanceWrite(target, T0 + 1, 5)], [guard]);
@@ -126,7 +126,7 @@ describe('committing state writes with the ledger, against DynamoDB Local', () =
     // Prepare
     const target = partition();
     await deliver([{ partition: target, item: RecordKey.deauthorization, facet: STATE_FACET, version: eventVersion({ created: T0 + 5, id: 'evt_a' }), set: {} }]);
-    const guard = { partition: target, item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), version: eventVersion({ created: T0, id: 'evt_b' }) };
+    const guard = { partition: target, item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), authorizationAttribute: versionAttribute('authorization'), version: eventVersion({ created: T0, id: 'evt_b' }) };
 
     // Act
     const { result } = await deliver([balanceWrite(target, T0, 5)], [guard]);

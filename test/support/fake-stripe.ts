@@ -15,6 +15,8 @@ export interface FakeStripe extends LoopbackServer {
   add(scope: string, events: ReadonlyArray<Record<string, unknown>>): void;
   /** Answers the next `count` requests with 429, as Stripe does when rate limits are hit. */
   rateLimitNext(count: number): void;
+  /** Answers every request for this scope with 403, as Stripe does for an account that disconnected the platform. */
+  refuse(scope: string): void;
   readonly calls: readonly StripeCall[];
   /** Webhook endpoints created or updated through `/v1/webhook_endpoints`. */
   readonly endpoints: ReadonlyArray<Record<string, unknown>>;
@@ -31,6 +33,7 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
   const calls: StripeCall[] = [];
   const endpoints: Array<Record<string, unknown>> = [];
   let rateLimited = 0;
+  const refused = new Set<string>();
   const server = await startLoopbackServer((request) => {
     const url = new URL(request.url, 'http://fake');
     const header = request.headers['stripe-account'];
@@ -40,6 +43,10 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
       rateLimited -= 1;
       record(429);
       return json(429, { error: { type: 'rate_limit_error', message: 'Too many requests.' } });
+    }
+    if (refused.has(stripeAccount ?? 'platform')) {
+      record(403);
+      return json(403, { error: { type: 'invalid_request_error', message: `The provided key does not have access to account '${stripeAccount}' (or that account does not exist).` } });
     }
     if (url.pathname.startsWith('/v1/webhook_endpoints')) {
       record(200);
@@ -63,6 +70,9 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
     add: (scope, events) => scopes.set(scope, [...(scopes.get(scope) ?? []), ...events]),
     rateLimitNext: (count) => {
       rateLimited = count;
+    },
+    refuse: (scope) => {
+      refused.add(scope);
     },
     calls,
     endpoints,

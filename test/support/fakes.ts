@@ -1,6 +1,8 @@
 import type Stripe from 'stripe';
 import { QueueError } from '../../functions/core/errors';
-import type { EventQueue, Logger, QueueMessageAttributes } from '../../functions/core/ports';
+import type { EventLedger, EventQueue, Logger, QueueMessageAttributes } from '../../functions/core/ports';
+import { rangeFilter } from '../../functions/core/replay';
+import type { ReplayRange, ReplayRangeReader } from '../../functions/core/replay';
 
 export { DEAUTHORIZED_REASON, createInMemoryEventLedger } from './in-memory-event-ledger';
 export type { InMemoryEventLedger, StoredLedgerRecord } from './in-memory-event-ledger';
@@ -112,6 +114,29 @@ export const createFakeStripeFactory = (): FakeStripeFactory => {
       calls.push(account);
       const client: FakeStripeClient = { actingAs: account };
       return client as unknown as Stripe;
+    },
+  };
+};
+
+/**
+ * A replay range over an in-memory ledger, `pageSize` records a page, like `dynamodb-ledger-range.ts` (which pages
+ * in scan order): it counts the pages it served, so a test can see a range read across several.
+ */
+export const createInMemoryRangeReader = (ledger: EventLedger, pageSize = 2): ReplayRangeReader & { readonly pagesServed: number } => {
+  let pagesServed = 0;
+  const select = (range: ReplayRange & { readonly nowMs: number }) =>
+    ledger.list({ ...rangeFilter(range), nowMs: range.nowMs, limit: Number.MAX_SAFE_INTEGER });
+  return {
+    get pagesServed() {
+      return pagesServed;
+    },
+    count: async (range) => (await select(range)).length,
+    async *pages(range) {
+      const records = [...(await select(range))].sort((a, b) => a.created - b.created);
+      for (let start = 0; start < records.length; start += pageSize) {
+        pagesServed += 1;
+        yield await Promise.all(records.slice(start, start + pageSize).map(async (record) => ({ record, payload: await ledger.payloadOf({ eventId: record.eventId, nowMs: range.nowMs }) })));
+      }
     },
   };
 };

@@ -109,7 +109,7 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
         store.set(facts.eventId, { ...record, ...keepPayload(facts.eventId, payload) });
         return { kind: 'claimed', record: copy(record), leaseToken };
       }
-      if (!isTakeoverAllowed(old, nowMs, { force: replay?.force })) return classify(old, nowMs);
+      if (!isTakeoverAllowed(old, nowMs, { force: replay?.force, replayId: replay?.id })) return classify(old, nowMs);
       const taken: LedgerRecord = {
         ...old,
         status: LedgerStatus.processing,
@@ -129,7 +129,7 @@ export const createInMemoryEventLedger = (options: { readonly policy?: LedgerPol
         store.set(facts.eventId, { ...newRecord(facts, nowMs, { status: LedgerStatus.ignored, ignoredReason: reason }), ...keepPayload(facts.eventId, payload) });
         return { kind: 'recorded' };
       }
-      if (!isTakeoverAllowed(old, nowMs, { force: replay?.force })) return classify(old, nowMs);
+      if (!isTakeoverAllowed(old, nowMs, { force: replay?.force, replayId: replay?.id })) return classify(old, nowMs);
       store.set(facts.eventId, withoutLease({ ...old, status: LedgerStatus.ignored, ignoredReason: reason, updatedAt: iso(nowMs), ...replayFields(old, replay, nowMs) }));
       return { kind: 'recorded' };
     },

@@ -1,8 +1,8 @@
 import { STATE_KEY } from '../../functions/adapters/dynamodb-state-commit';
 import { LedgerError } from '../../functions/core/errors';
 import type { AccountStateReader } from '../../functions/core/ports';
-import { RecordKey } from '../../functions/core/state/account-keys';
-import { STATE_FACET, versionAttribute } from '../../functions/core/state/state-write';
+import { authorizationVersionsOf, isBlockedByDeauthorization } from '../../functions/core/state/authorization';
+import { versionAttribute } from '../../functions/core/state/state-write';
 import type { DeauthorizationGuard, StateWrite } from '../../functions/core/state/state-write';
 
 /** One item of the Connect state table, with its key attributes (`pk`, `sk`) like a DynamoDB item. */
@@ -20,9 +20,9 @@ export interface InMemoryStateStore extends AccountStateReader {
   all(): StateItem[];
   /** Stores attributes as-is, as if an earlier event had written them. */
   seed(partition: string, item: string, attributes: Record<string, unknown>): void;
-  /** How many times `deauthorizedAt` was read. */
-  readonly deauthorizedAtReads: number;
-  /** The guard's ConditionCheck: the item's version attribute absent, or greater than the guard's version. */
+  /** How many times `authorizationOf` was read. */
+  readonly authorizationReads: number;
+  /** The guard's ConditionCheck: not blocked by the item's deauthorization (`isBlockedByDeauthorization`). */
   guardHolds(guard: DeauthorizationGuard): boolean;
   /** The write's condition: the facet's version attribute absent, or less than the write's version. */
   acceptsWrite(write: StateWrite): boolean;
@@ -80,7 +80,7 @@ export const validateTransaction = (writes: readonly StateWrite[], guards: reado
 
 export const createInMemoryStateStore = (): InMemoryStateStore => {
   const items = new Map<string, Record<string, unknown>>();
-  let deauthorizedAtReads = 0;
+  let authorizationReads = 0;
   const copy = (item: Record<string, unknown>): StateItem => structuredClone(item);
   const sorted = (list: Record<string, unknown>[]): StateItem[] =>
     list
@@ -96,23 +96,27 @@ export const createInMemoryStateStore = (): InMemoryStateStore => {
     seed: (partition, item, attributes) => {
       items.set(stateKey(partition, item), { ...(asStored(attributes) as Record<string, unknown>), [STATE_KEY.partition]: partition, [STATE_KEY.item]: item });
     },
-    get deauthorizedAtReads() {
-      return deauthorizedAtReads;
+    get authorizationReads() {
+      return authorizationReads;
     },
 
     async partition(partition) {
       return sorted([...items.values()].filter((item) => item[STATE_KEY.partition] === partition));
     },
-    async deauthorizedAt(partition) {
-      deauthorizedAtReads += 1;
-      const version = items.get(stateKey(partition, RecordKey.deauthorization))?.[versionAttribute(STATE_FACET)];
-      return typeof version === 'string' ? version : undefined;
+    async authorizationOf({ partition, item }) {
+      authorizationReads += 1;
+      return authorizationVersionsOf(items.get(stateKey(partition, item)));
     },
     async profiles() {
       return sorted([...items.values()]);
     },
 
-    guardHolds: (guard) => versionCondition(items.get(stateKey(guard.partition, guard.item)), guard.versionAttribute, (comparison) => comparison > 0, guard.version),
+    guardHolds: (guard) => {
+      const item = items.get(stateKey(guard.partition, guard.item));
+      const deauthorized = item?.[guard.versionAttribute];
+      const authorized = item?.[guard.authorizationAttribute];
+      return !isBlockedByDeauthorization({ ...(typeof deauthorized === 'string' ? { deauthorized } : {}), ...(typeof authorized === 'string' ? { authorized } : {}) }, guard.version);
+    },
     acceptsWrite: (write) =>
       versionCondition(items.get(stateKey(write.partition, write.item)), versionAttribute(write.facet), (comparison) => comparison < 0, write.version),
     apply: (write) => {

@@ -204,4 +204,24 @@ describe('summariseAccounts', () => {
       { account: 'acct_X', mode: 'test', status: 'active', businessName: 'Ridgeline Outfitters', chargesEnabled: true, payoutsEnabled: true, deauthorizedAt: null },
     ]);
   });
+  test('lists an account once when its payments and payouts sit in write shards, and skips the reconciler\'s partitions', () => {
+    // Prepare
+    const records = [
+      profile({}, 'ACCOUNT#acct_S#live'),
+      item('PAYMENT#pi_1', {}, { partition: 'ACCOUNT#acct_S#live#S0' }),
+      item('PAYOUT#po_1', {}, { partition: 'ACCOUNT#acct_S#live#S3' }),
+      item('PAYMENT#pi_2', {}, { partition: 'ACCOUNT#acct_T#test#S1' }),
+      item('acct_S', {}, { partition: 'RECONCILE_SCOPES#live' }),
+      item('LEASE', {}, { partition: 'RECONCILER' }),
+    ];
+
+    // Act
+    const summaries = summariseAccounts(records);
+
+    // Assess
+    expect(summaries).toEqual([
+      { account: 'acct_S', mode: 'live', status: 'active', businessName: 'Ridgeline Outfitters', chargesEnabled: true, payoutsEnabled: true, deauthorizedAt: null },
+      { account: 'acct_T', mode: 'test', status: null, businessName: null, chargesEnabled: null, payoutsEnabled: null, deauthorizedAt: null },
+    ]);
+  });
 });

@@ -6,6 +6,7 @@ import { projectPayoutFailed } from '../../functions/core/handlers/payout-failed
 import { defaultRegistry } from '../../functions/worker/create-handler';
 
 const CONNECT_TYPES = [
+  'account.application.authorized',
   'account.application.deauthorized',
   'account.external_account.updated',
   'account.updated',
@@ -20,7 +21,7 @@ const CONNECT_TYPES = [
 const noop = (): EventHandler<'account.updated'> => async () => ({});
 
 describe('handler registry: the built-in projections', () => {
-  test('the Connect projections cover exactly the eight Connect event types', () => {
+  test('the Connect projections cover exactly the nine Connect event types', () => {
     // Prepare
     const registry = createHandlerRegistry({ projections: connectProjections });
 

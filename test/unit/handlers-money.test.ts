@@ -1,3 +1,4 @@
+import { recordPartitionOf } from '../../functions/core/state/account-keys';
 import { projectBalanceAvailable } from '../../functions/core/handlers/balance-available';
 import { projectPaymentIntentSucceeded } from '../../functions/core/handlers/payment-intent-succeeded';
 import { projectPayoutFailed } from '../../functions/core/handlers/payout-failed';
@@ -22,7 +23,7 @@ describe('Connect projections on the shared fixtures: payouts, payments and bala
     expect(result).toEqual({
       writes: [
         {
-          partition: PARTITION,
+          partition: recordPartitionOf({ account: FIXTURE_ACCOUNT, livemode: false, item: `PAYOUT#${PAYOUT}` }),
           item: `PAYOUT#${PAYOUT}`,
           facet: 'state',
           version,
@@ -72,7 +73,7 @@ describe('Connect projections on the shared fixtures: payouts, payments and bala
     expect(result).toEqual({
       writes: [
         {
-          partition: PARTITION,
+          partition: recordPartitionOf({ account: FIXTURE_ACCOUNT, livemode: false, item: 'PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x' }),
           item: 'PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x',
           facet: 'state',
           version: '001787239029#evt_3S3kS1B7WZ01zgkW0uH5sV2d',
@@ -110,7 +111,7 @@ describe('Connect projections on the shared fixtures: payouts, payments and bala
     expect(result).toEqual({
       writes: [
         {
-          partition: PARTITION,
+          partition: recordPartitionOf({ account: FIXTURE_ACCOUNT, livemode: false, item: 'PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b' }),
           item: 'PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b',
           facet: 'state',
           version: '001787239149#evt_3S3kT4Lq3Xv8RtYz1kD7mQ0r',

@@ -51,7 +51,7 @@ describe('Connect projections on the shared fixtures: accounts and people', () =
     });
   });
 
-  test('account.application.deauthorized writes the DEAUTHORIZATION record: when, and which application', async () => {
+  test('account.application.deauthorized writes the DEAUTHORIZATION record, its guard copy in each write shard and the reconciler\'s account record: when, and which application', async () => {
     // Prepare
     const event = fixtureEvent('account.application.deauthorized');
 
@@ -59,21 +59,22 @@ describe('Connect projections on the shared fixtures: accounts and people', () =
     const result = await project('account.application.deauthorized', projectAccountApplicationDeauthorized, event);
 
     // Assess
+    const write = {
+      facet: 'state',
+      version: '001787674327#evt_1S3kR2B7WZ01zgkWn8Vd4TqE',
+      set: {
+        deauthorizedAt: '2026-08-25T16:12:07.000Z',
+        application: PLATFORM_APPLICATION,
+        applicationName: 'Acme Marketplace',
+        sourceEventId: 'evt_1S3kR2B7WZ01zgkWn8Vd4TqE',
+        sourceEventCreated: 1787674327,
+      },
+    };
     expect(result).toEqual({
       writes: [
-        {
-          partition: PARTITION,
-          item: 'DEAUTHORIZATION',
-          facet: 'state',
-          version: '001787674327#evt_1S3kR2B7WZ01zgkWn8Vd4TqE',
-          set: {
-            deauthorizedAt: '2026-08-25T16:12:07.000Z',
-            application: PLATFORM_APPLICATION,
-            applicationName: 'Acme Marketplace',
-            sourceEventId: 'evt_1S3kR2B7WZ01zgkWn8Vd4TqE',
-            sourceEventCreated: 1787674327,
-          },
-        },
+        { partition: PARTITION, item: 'DEAUTHORIZATION', ...write },
+        ...[0, 1, 2, 3].map((shard) => ({ partition: `${PARTITION}#S${shard}`, item: 'AUTHORIZATION_GUARD', ...write })),
+        { partition: 'RECONCILE_SCOPES#test', item: FIXTURE_ACCOUNT, ...write },
       ],
       outcome: { deauthorized: FIXTURE_ACCOUNT },
     });

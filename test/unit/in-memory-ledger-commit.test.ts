@@ -18,7 +18,7 @@ const OLDER = eventVersion({ created: EVENT.created - 1, id: EVENT.id });
 const NEWER = eventVersion({ created: EVENT.created + 1, id: EVENT.id });
 
 const write = (item: string, set: Record<string, unknown>, extra: Partial<StateWrite> = {}): StateWrite => ({ partition: PARTITION, item, facet: STATE_FACET, version: VERSION, set, ...extra });
-const guard: DeauthorizationGuard = { partition: PARTITION, item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), version: VERSION };
+const guard: DeauthorizationGuard = { partition: PARTITION, item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), authorizationAttribute: versionAttribute('authorization'), version: VERSION };
 
 /** A ledger holding the event claimed by this worker. */
 const claimed = async () => {

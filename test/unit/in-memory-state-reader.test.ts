@@ -1,7 +1,7 @@
 import { RecordKey, partitionOf } from '../../functions/core/state/account-keys';
 import { createInMemoryStateStore } from '../support/fakes';
 
-/** The in-memory state store reads like `dynamodb-account-state.ts`; the worker relies on `deauthorizedAt`. */
+/** The in-memory state store reads like `dynamodb-account-state.ts`; the worker relies on `authorizationOf`. */
 const TEST_PARTITION = partitionOf({ account: 'acct_1ReaderTest00001', livemode: false });
 const LIVE_PARTITION = partitionOf({ account: 'acct_1ReaderTest00001', livemode: true });
 
@@ -23,28 +23,28 @@ describe('in-memory state store: AccountStateReader', () => {
     ]);
   });
 
-  test("deauthorizedAt is the DEAUTHORIZATION record's stateVersion", async () => {
+  test("authorizationOf reads the record's stateVersion (deauthorized) and authorizationVersion (authorized)", async () => {
     // Prepare
     const store = createInMemoryStateStore();
-    store.seed(TEST_PARTITION, RecordKey.deauthorization, { stateVersion: '001787674327#evt_1', deauthorizedAt: '2026-08-25T16:12:07.000Z' });
+    store.seed(TEST_PARTITION, RecordKey.deauthorization, { stateVersion: '001787674327#evt_1', authorizationVersion: '001787674400#evt_2', deauthorizedAt: '2026-08-25T16:12:07.000Z' });
 
     // Act
-    const version = await store.deauthorizedAt(TEST_PARTITION);
+    const versions = await store.authorizationOf({ partition: TEST_PARTITION, item: RecordKey.deauthorization });
 
     // Assess
-    expect(version).toBe('001787674327#evt_1');
+    expect(versions).toEqual({ deauthorized: '001787674327#evt_1', authorized: '001787674400#evt_2' });
   });
 
-  test('deauthorizedAt is undefined for a partition never deauthorized, including the other mode', async () => {
+  test('authorizationOf is empty for a partition never deauthorized, including the other mode', async () => {
     // Prepare
     const store = createInMemoryStateStore();
     store.seed(TEST_PARTITION, RecordKey.deauthorization, { stateVersion: '001787674327#evt_1' });
 
     // Act
-    const version = await store.deauthorizedAt(LIVE_PARTITION);
+    const versions = await store.authorizationOf({ partition: LIVE_PARTITION, item: RecordKey.deauthorization });
 
     // Assess
-    expect(version).toBeUndefined();
+    expect(versions).toEqual({});
   });
 
   test('profiles returns every record of every partition, so any record lists its account and mode', async () => {

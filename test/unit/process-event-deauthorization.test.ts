@@ -1,3 +1,4 @@
+import { partitionsOf, recordPartitionOf } from '../../functions/core/state/account-keys';
 import { LedgerStatus } from '../../functions/core/ledger-record';
 import { RecordOutcome } from '../../functions/core/process-event';
 import { buildAccountView } from '../../functions/core/state/account-view';
@@ -105,7 +106,8 @@ describe('event processor: events of a deauthorized account', () => {
 
     // Assess
     expect(outcome).toBe(RecordOutcome.processed);
-    expect((await harness.state.partition(TEST_PARTITION)).map((item) => item.sk)).toEqual(['DEAUTHORIZATION', 'PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b']);
+    expect((await harness.state.partition(TEST_PARTITION)).map((item) => item.sk)).toEqual(['DEAUTHORIZATION']);
+    expect(harness.state.get(recordPartitionOf({ account: FIXTURE_ACCOUNT, livemode: false, item: 'PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b' }), 'PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b')).toBeDefined();
   });
 
   test('a custom handler of a destination charge after the deauthorization runs, acting as the platform', async () => {
@@ -144,7 +146,9 @@ describe('event processor: events of a deauthorized account', () => {
     );
 
     // Act
-    const view = buildAccountView({ partition: TEST_PARTITION, records: await harness.state.partition(TEST_PARTITION) });
+    const partitions = partitionsOf({ account: FIXTURE_ACCOUNT, livemode: false });
+    const records = (await Promise.all(partitions.map((partition) => harness.state.partition(partition)))).flat();
+    const view = buildAccountView({ partition: TEST_PARTITION, records });
 
     // Assess
     expect(view.status).toBe('deauthorized');
@@ -175,6 +179,6 @@ describe('event processor: events of a deauthorized account', () => {
     await deliver(withoutCustom, accountUpdated('evt_1ReadCount0000000002', DEAUTHORIZED_AT + 60));
 
     // Assess
-    expect([withCustom.state.deauthorizedAtReads, withoutCustom.state.deauthorizedAtReads]).toEqual([1, 0]);
+    expect([withCustom.state.authorizationReads, withoutCustom.state.authorizationReads]).toEqual([1, 0]);
   });
 });

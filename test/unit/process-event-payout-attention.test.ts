@@ -1,9 +1,12 @@
+import { recordPartitionOf } from '../../functions/core/state/account-keys';
 import { RecordOutcome } from '../../functions/core/process-event';
 import { FIXTURE_ACCOUNT } from '../support/event-factory';
 import { fixtureEvent, payoutPaidEvent } from '../support/projection-input';
 import { createWorkerHarness, deliver } from '../support/worker-harness';
 
 const PARTITION = `ACCOUNT#${FIXTURE_ACCOUNT}#test`;
+/** The write shard a payment or payout record of the fixture account lives in. */
+const shardOfRecord = (item: string) => recordPartitionOf({ account: FIXTURE_ACCOUNT, livemode: false, item });
 const BANK_ACCOUNT = 'ba_1PgagAB7WZ01zgkWr3DySp2Q';
 const ATTENTION = `PAYOUT_ATTENTION#${BANK_ACCOUNT}`;
 /** The payout.failed fixture's `created`. */
@@ -92,6 +95,6 @@ describe('payouts need attention: the PAYOUT_ATTENTION flag in the state', () =>
 
     // Assess
     expect(harness.state.get(PARTITION, ATTENTION)).toMatchObject({ needsAttention: true, failureCode: 'account_closed' });
-    expect(harness.state.get(PARTITION, 'PAYOUT#po_1EarlierPayout000001')).toMatchObject({ status: 'paid' });
+    expect(harness.state.get(shardOfRecord('PAYOUT#po_1EarlierPayout000001'), 'PAYOUT#po_1EarlierPayout000001')).toMatchObject({ status: 'paid' });
   });
 });

@@ -1,3 +1,4 @@
+import { recordPartitionOf } from '../../functions/core/state/account-keys';
 import { LedgerStatus } from '../../functions/core/ledger-record';
 import { RecordOutcome, createEventProcessor } from '../../functions/core/process-event';
 import { FIXTURE_ACCOUNT } from '../support/event-factory';
@@ -5,6 +6,8 @@ import { fixtureEvent } from '../support/projection-input';
 import { createWorkerHarness, deliver, incomingRecord } from '../support/worker-harness';
 
 const PARTITION = `ACCOUNT#${FIXTURE_ACCOUNT}#test`;
+/** The write shard a payment or payout record of the fixture account lives in. */
+const shardOfRecord = (item: string) => recordPartitionOf({ account: FIXTURE_ACCOUNT, livemode: false, item });
 const ACCOUNT_UPDATED_ID = 'evt_1S3kQ7B7WZ01zgkWc2Lx9PaD';
 const ACCOUNT_UPDATED_CREATED = 1787238727;
 
@@ -73,8 +76,8 @@ describe('event processor: writes of one event', () => {
     // Prepare
     const harness = createWorkerHarness({ custom: {} });
     await deliver(harness, fixtureEvent('payment_intent.succeeded.direct'));
-    const item = harness.state.get(PARTITION, 'PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x');
-    harness.state.seed(PARTITION, 'PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x', { ...item, fulfilmentStatus: 'shipped' });
+    const item = harness.state.get(shardOfRecord('PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x'), 'PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x');
+    harness.state.seed(shardOfRecord('PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x'), 'PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x', { ...item, fulfilmentStatus: 'shipped' });
     const later = fixtureEvent('payment_intent.succeeded.direct', (event) => {
       event.id = 'evt_3LaterPaymentEvent0001';
       event.created = 1787239029 + 10;
@@ -84,7 +87,7 @@ describe('event processor: writes of one event', () => {
     await deliver(harness, later);
 
     // Assess
-    expect(harness.state.get(PARTITION, 'PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x')).toMatchObject({ fulfilmentStatus: 'shipped', sourceEventId: 'evt_3LaterPaymentEvent0001' });
+    expect(harness.state.get(shardOfRecord('PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x'), 'PAYMENT#pi_3S3kS1B7WZ01zgkW0aQ8rT5x')).toMatchObject({ fulfilmentStatus: 'shipped', sourceEventId: 'evt_3LaterPaymentEvent0001' });
   });
 
   test('a first payment starts its fulfilment pending', async () => {
@@ -95,7 +98,7 @@ describe('event processor: writes of one event', () => {
     await deliver(harness, fixtureEvent('payment_intent.succeeded.destination'));
 
     // Assess
-    expect(harness.state.get(PARTITION, 'PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b')).toMatchObject({ fulfilmentStatus: 'pending', chargeType: 'destination' });
+    expect(harness.state.get(shardOfRecord('PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b'), 'PAYMENT#pi_3S3kT4Lq3Xv8RtYz1pW6nE9b')).toMatchObject({ fulfilmentStatus: 'pending', chargeType: 'destination' });
   });
 });
 

@@ -1,3 +1,4 @@
+import { recordPartitionOf } from '../../functions/core/state/account-keys';
 import { projectPayoutFailed } from '../../functions/core/handlers/payout-failed';
 import { projectPayoutPaid } from '../../functions/core/handlers/payout-paid';
 import { FIXTURE_ACCOUNT } from '../support/event-factory';
@@ -52,7 +53,8 @@ describe('payout.failed projection: variations', () => {
     const result = await projectFailed(edit);
 
     // Assess
-    expect(writesOf(result).map((write) => write.partition)).toEqual(['PLATFORM#test', 'PLATFORM#test']);
+    expect(writesOf(result).map((write) => write.partition)).toEqual([recordPartitionOf({ account: undefined, livemode: false, item: `PAYOUT#${PAYOUT}` }), 'PLATFORM#test']);
+    expect(writesOf(result)[0]?.partition).toMatch(/^PLATFORM#test#S[0-3]$/);
   });
 
   test('an older API version without method, failure message or arrival date records them as null', async () => {
@@ -101,7 +103,7 @@ describe('payout.paid projection', () => {
     expect(result).toEqual({
       writes: [
         {
-          partition: PARTITION,
+          partition: recordPartitionOf({ account: FIXTURE_ACCOUNT, livemode: false, item: `PAYOUT#${PAYOUT}` }),
           item: `PAYOUT#${PAYOUT}`,
           facet: 'state',
           version,

@@ -1,6 +1,7 @@
 import { newReplayId, replayEvents } from '../../functions/core/replay';
 import { makeEventBody, stripeId } from '../support/event-factory';
-import { createFakeEventQueue, createInMemoryEventLedger } from '../support/fakes';
+import { createFakeEventQueue, createInMemoryEventLedger, createInMemoryRangeReader } from '../support/fakes';
+import { LedgerStatus } from '../../functions/core/ledger-record';
 
 const NOW = Date.UTC(2026, 10, 1);
 
@@ -25,7 +26,7 @@ describe('replay', () => {
     const report = await replayEvents({ ledger, queue, selection: { kind: 'ids', eventIds: events.map((event) => event.id) }, replayId: 'rpl_x', force: true, dryRun: false, nowMs: NOW });
 
     // Assess
-    expect(report.enqueued).toEqual(events.map((event) => event.id));
+    expect(report.enqueued).toBe(2);
     expect(queue.sent.map((message) => message.attributes)).toEqual(
       events.map((event) => expect.objectContaining({ eventId: event.id, route: 'replay', replayId: 'rpl_x', replayForce: true, account: 'acct_1PgafTB7WZ01zgkW' })),
     );
@@ -36,12 +37,14 @@ describe('replay', () => {
     // Prepare
     const { ledger, events } = await ledgerWith([300, 100, 200, 400]);
     const queue = createFakeEventQueue();
+    const listed: string[] = [];
 
     // Act
-    const report = await replayEvents({ ledger, queue, selection: { kind: 'range', since: 150, until: 400 }, replayId: 'rpl_y', force: false, dryRun: true, nowMs: NOW });
+    const report = await replayEvents({ ledger, range: createInMemoryRangeReader(ledger), queue, selection: { kind: 'range', since: 150, until: 400 }, replayId: 'rpl_y', force: false, dryRun: true, nowMs: NOW, onEnqueued: (eventId) => listed.push(eventId) });
 
     // Assess
-    expect(report.enqueued).toEqual([events[2]!.id, events[0]!.id]);
+    expect(listed).toEqual([events[2]!.id, events[0]!.id]);
+    expect(report).toMatchObject({ selected: 2, enqueued: 2 });
     expect(queue.sent).toHaveLength(0);
   });
 
@@ -67,7 +70,36 @@ describe('replay', () => {
     await replayEvents({ ledger, queue: createFakeEventQueue(), selection: { kind: 'ids', eventIds: events.map((event) => event.id) }, replayId: 'r', force: false, dryRun: false, nowMs: NOW, onProgress: (done, total) => progress.push([done, total]) });
 
     // Assess
-    expect(progress).toEqual([[1, 3], [2, 3], [3, 3]]);
+    expect(progress).toEqual([[0, 3], [1, 3], [2, 3], [3, 3]]);
+  });
+
+  test('a range over several pages is counted exactly first, then every match is enqueued, page by page', async () => {
+    // Prepare: seven matches, three a page.
+    const { ledger, events } = await ledgerWith([10, 20, 30, 40, 50, 60, 70, 999]);
+    const range = createInMemoryRangeReader(ledger, 3);
+    const queue = createFakeEventQueue();
+    const progress: Array<[number, number]> = [];
+
+    // Act
+    const report = await replayEvents({ ledger, range, queue, selection: { kind: 'range', since: 0, until: 100 }, replayId: 'rpl_p', force: false, dryRun: false, nowMs: NOW, onProgress: (done, total) => progress.push([done, total]) });
+
+    // Assess
+    expect(range.pagesServed).toBe(3);
+    expect(report).toMatchObject({ selected: 7, enqueued: 7, unavailable: [] });
+    expect(queue.sent.map((message) => message.attributes.eventId)).toEqual(events.slice(0, 7).map((event) => event.id));
+    expect(progress[0]).toEqual([0, 7]);
+    expect(progress.at(-1)).toEqual([7, 7]);
+  });
+
+  test('a range filter narrows by status as well', async () => {
+    // Prepare: every seeded event is ignored, so asking for failed ones selects none.
+    const { ledger } = await ledgerWith([10, 20]);
+
+    // Act
+    const report = await replayEvents({ ledger, range: createInMemoryRangeReader(ledger), queue: createFakeEventQueue(), selection: { kind: 'range', since: 0, status: LedgerStatus.failed }, replayId: 'r', force: false, dryRun: false, nowMs: NOW });
+
+    // Assess
+    expect(report).toMatchObject({ selected: 0, enqueued: 0 });
   });
 
   test('replay ids sort by time', () => {

@@ -1,23 +1,15 @@
 import type { EventHandler } from '../handler-registry';
-import { RecordKey } from '../state/account-keys';
-import { isoFromSeconds, stateWrite } from './projection';
+import { DEAUTHORIZATION_FACET } from '../state/authorization';
+import { projectAuthorization } from './authorization-state';
+import { isoFromSeconds } from './projection';
 
 /**
- * `account.application.deauthorized` → a DEAUTHORIZATION record: when, and which application. The account's
- * other records are kept; its events created after this one are recorded `ignored`.
+ * `account.application.deauthorized` → the deauthorization facet of the account's authorization records: when,
+ * and which application. The account's other records are kept; its events created after this one are recorded
+ * `ignored`, until an `account.application.authorized` created later.
  */
 export const projectAccountApplicationDeauthorized: EventHandler<'account.application.deauthorized'> = async ({ event, account }) => {
-  if (account === undefined) return { outcome: { skipped: 'platform event without a connected account' } };
   const application = event.data.object;
-  return {
-    writes: [
-      stateWrite({
-        event,
-        account,
-        item: RecordKey.deauthorization,
-        set: { deauthorizedAt: isoFromSeconds(event.created), application: application.id, applicationName: application.name ?? null },
-      }),
-    ],
-    outcome: { deauthorized: account },
-  };
+  const set = { deauthorizedAt: isoFromSeconds(event.created), application: application.id, applicationName: application.name ?? null };
+  return projectAuthorization({ event, account, facet: DEAUTHORIZATION_FACET, set, outcomeKey: 'deauthorized' });
 };

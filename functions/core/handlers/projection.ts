@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { partitionOf } from '../state/account-keys';
+import { recordPartitionOf } from '../state/account-keys';
 import { STATE_FACET, eventVersion } from '../state/state-write';
 import type { StateWrite } from '../state/state-write';
 
@@ -12,8 +12,10 @@ export const stateWrite = (options: {
   readonly setOnce?: Record<string, unknown>;
   /** @default STATE_FACET */
   readonly facet?: string;
+  /** @default the record's own partition (`recordPartitionOf`): the profile's, or a write shard for high-volume records */
+  readonly partition?: string;
 }): StateWrite => ({
-  partition: partitionOf({ account: options.account, livemode: options.event.livemode }),
+  partition: options.partition ?? recordPartitionOf({ account: options.account, livemode: options.event.livemode, item: options.item }),
   item: options.item,
   facet: options.facet ?? STATE_FACET,
   version: eventVersion(options.event),

@@ -2,8 +2,9 @@
  * Read models of the Connect state table for operators: the view of one account in one mode (`accounts show`)
  * and one summary line per account (`accounts list`). Pure: the records come from an `AccountStateReader`.
  */
-import { RecordKey, parsePartition, recordTypeOf } from './account-keys';
+import { RecordKey, parsePartition, partitionOf, recordTypeOf } from './account-keys';
 import { deriveAccountStatus } from './account-status';
+import { authorizationVersionsOf, isDeauthorized } from './authorization';
 import type { AccountStatus, StatusInputs } from './account-status';
 
 /** A raw item of the state table, as the reader returns it (`pk`, `sk` and the bookkeeping included). */
@@ -89,8 +90,15 @@ export const statusInputsOf = (profile: StateRecord | undefined): StatusInputs |
   };
 };
 
-const statusOf = (profile: StateRecord | undefined, deauthorized: boolean): AccountStatus | null =>
-  deriveAccountStatus(statusInputsOf(profile), deauthorized) ?? null;
+/** Deauthorized: a DEAUTHORIZATION record whose newest deauthorization no later re-authorization follows. */
+const isStillDeauthorized = (record: StateRecord | undefined): boolean => {
+  if (record === undefined) return false;
+  const versions = authorizationVersionsOf(record);
+  return versions.authorized === undefined || isDeauthorized(versions);
+};
+
+const statusOf = (profile: StateRecord | undefined, deauthorization: StateRecord | undefined): AccountStatus | null =>
+  deriveAccountStatus(statusInputsOf(profile), isStillDeauthorized(deauthorization)) ?? null;
 
 /** Newest first by an ISO timestamp field; records without it go last, ties broken by sort key so output is stable. */
 const newestFirst =
@@ -119,7 +127,7 @@ const single = (groups: Map<string, StateRecord[]>, key: string): StateRecord | 
 const listed = (groups: Map<string, StateRecord[]>, item: string, order: (left: StateRecord, right: StateRecord) => number, limit = Infinity): ViewRecord[] =>
   [...(groups.get(recordTypeOf(item)) ?? [])].sort(order).slice(0, limit).map(toViewRecord);
 
-/** The view of one partition's records (`AccountStateReader.partition`). */
+/** The view of an account's records in one mode: its profile partition's and its write shards' (`partitionsOf`). */
 export const buildAccountView = (input: { readonly partition: string; readonly records: readonly StateRecord[] }): AccountView => {
   const { account, mode } = parsePartition(input.partition);
   const groups = groupByType(input.records);
@@ -130,7 +138,7 @@ export const buildAccountView = (input: { readonly partition: string; readonly r
   return {
     account: account ?? null,
     mode,
-    status: statusOf(profile, deauthorization !== undefined),
+    status: statusOf(profile, deauthorization),
     profile: profile === undefined ? null : toViewRecord(profile),
     deauthorization: deauthorization === undefined ? null : toViewRecord(deauthorization),
     persons: listed(groups, RecordKey.person(''), bySortKey),
@@ -151,7 +159,9 @@ export const buildAccountView = (input: { readonly partition: string; readonly r
 export const summariseAccounts = (profileRecords: readonly StateRecord[]): AccountSummary[] => {
   const partitions = new Map<string, { profile?: StateRecord; deauthorization?: StateRecord }>();
   for (const record of profileRecords) {
-    const partition = String(record.pk ?? '');
+    // A write shard's records belong to the same account and mode as its profile partition.
+    const { account, mode } = parsePartition(String(record.pk ?? ''));
+    const partition = partitionOf({ account, livemode: mode === 'live' });
     const entry = partitions.get(partition) ?? {};
     if (record.sk === RecordKey.profile) entry.profile = record;
     else if (record.sk === RecordKey.deauthorization) entry.deauthorization = record;
@@ -165,7 +175,7 @@ export const summariseAccounts = (profileRecords: readonly StateRecord[]): Accou
     summaries.push({
       account,
       mode,
-      status: statusOf(profile, deauthorization !== undefined),
+      status: statusOf(profile, deauthorization),
       businessName: stringOr(profile?.businessName),
       chargesEnabled: booleanOr(profile?.chargesEnabled),
       payoutsEnabled: booleanOr(profile?.payoutsEnabled),

@@ -36,13 +36,15 @@ export interface StateWrite {
 
 /**
  * A condition the whole commit depends on: the account must not have been deauthorized by an event at or
- * before this one, i.e. the `item`'s `versionAttribute` is absent or newer than `version`. When it fails the
- * event is recorded `ignored` and none of its writes land.
+ * before this one, i.e. the `item`'s `versionAttribute` is absent or newer than `version`, or its
+ * `authorizationAttribute` (a later re-authorization) lies between that deauthorization and `version`
+ * (`isBlockedByDeauthorization`). When it fails the event is recorded `ignored` and none of its writes land.
  */
 export interface DeauthorizationGuard {
   readonly partition: string;
   readonly item: string;
   readonly versionAttribute: string;
+  readonly authorizationAttribute: string;
   readonly version: EventVersion;
 }
 

@@ -1,0 +1,4 @@
+export * from './ports';
+export * from './run';
+export * from './scope-check';
+export * from './scope-plan';
