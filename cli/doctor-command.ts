@@ -71,13 +71,32 @@ const check = async (probe: DoctorProbe, deps: DoctorDependencies & { readonly n
   return [setup, ...rest];
 };
 
+const DOCTOR_HELP = `
+Checks, in order (each failure or warning prints its fix):
+  stack outputs / local pipeline   the stack's outputs are present / the pipeline answers /health
+  secrets: <route> route           the account, connect and thin routes each have a signing secret
+                                   (thin: a warning "not configured" when the stack has no thin route)
+  Stripe API key                   the key is stored, valid, and may list events (the reconciler does)
+  Stripe endpoint: account/connect an endpoint of the right kind points at the stack's URL, is enabled
+                                   and subscribes to every event type the handlers need (stack only)
+  Stripe destination: thin         a thin event destination points at the thin URL, is enabled and
+                                   subscribes to every Accounts v2 type (when the stack has a thin route)
+  dead-letter queue                empty
+  oldest queued message            at most 15 min old (CloudWatch on a stack; the emulator locally)
+  last processed event             within 24 h on a stack (a warning otherwise, not a failure)
+  reconciler last run              a cursor saved within 1 h (stack; locally it runs only by hand)
+  alarms                           none of the stack's alarms in ALARM
+
+Exit status: 0 when no check failed (warnings allowed), 1 when one did.`;
+
 /** `doctor`: checks a deployment (or the local pipeline) end to end and prints a checklist with a fix for each failure. */
 export const doctorCommand = (deps: DoctorDependencies = {}): Command =>
   withStackOptions(
     new Command('doctor')
       .description('Check a deployment (or the local pipeline) end to end: outputs, secrets, Stripe endpoints and API key, queues, recent processing, the reconciler, alarms. Exits 1 when a check fails.')
       .option('--json', 'print the checks as JSON, for scripts')
-      .option('--state <file>', 'state file of the local pipeline'),
+      .option('--state <file>', 'state file of the local pipeline')
+      .addHelpText('after', DOCTOR_HELP),
   ).action(async (options: DoctorOptions, command: Command) => {
     const settings = { ...deps, nowMs: deps.nowMs ?? Date.now };
     const probe = await probeFor({ ...command.optsWithGlobals<DoctorOptions>(), ...options }, settings);
