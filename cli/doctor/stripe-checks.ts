@@ -86,7 +86,7 @@ export const stripeChecks = (probe: DoctorProbe, stripeFor: (apiKey: string) => 
       const found = atUrl.find((candidate) => (candidate.application !== null) === connect);
       if (found === undefined) {
         const wrongKind = atUrl.length > 0 ? ` (an endpoint at ${url} exists, but listens to ${connect ? 'your account' : 'connected accounts'})` : '';
-        return fail(`no ${connect ? 'Connect' : 'account'} endpoint points at ${url}${wrongKind}`, `${create} creates it and stores its signing secret`);
+        return fail(`no ${connect ? 'Connect' : 'account'} endpoint points at ${url}${wrongKind}`, `${create} creates it and stores its signing secret (see docs/deploy.md, step 2)`);
       }
       if (found.status !== 'enabled') return fail(`${found.id} is ${found.status}: Stripe sends it nothing`, `enable ${found.id} in the Stripe Dashboard (Developers → Webhooks)`);
       const missing = missingEvents(found.enabled_events, enabledEvents(connect));
@@ -112,7 +112,7 @@ export const stripeChecks = (probe: DoctorProbe, stripeFor: (apiKey: string) => 
       }
       const found = destinations.find((candidate) => candidate.type === 'webhook_endpoint' && candidate.event_payload === 'thin' && candidate.webhook_endpoint?.url === url);
       const create = `\`${probe.cli('endpoints create')}\``;
-      if (found === undefined) return fail(`no thin event destination points at ${url}`, `${create} creates it and stores its signing secret`);
+      if (found === undefined) return fail(`no thin event destination points at ${url}`, `${create} creates it and stores its signing secret (see docs/deploy.md, step 2)`);
       if (found.status !== 'enabled') return fail(`${found.id} is ${found.status}: Stripe sends it nothing`, `enable ${found.id} in the Stripe Dashboard (Developers → Event destinations)`);
       const missing = missingEvents(found.enabled_events, ACCOUNTS_V2_EVENT_TYPES);
       if (missing.length > 0) return fail(`${found.id} does not subscribe to ${missing.join(', ')}`, `${create} updates its events`);
