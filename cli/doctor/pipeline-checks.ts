@@ -36,9 +36,8 @@ export const secretChecks = (probe: DoctorProbe): Check[] =>
         ? probe.cli(`secrets set ${SECRET_FLAG[route]} whsec_…`)
         : `start the pipeline with the route's secret in its variable (${route === 'account' ? 'STRIPE_WEBHOOK_SECRET' : route === 'connect' ? 'STRIPE_CONNECT_WEBHOOK_SECRET' : 'STRIPE_THIN_WEBHOOK_SECRET'})`;
       if (!configured && (list === undefined || list.length === 0)) {
-        return route === 'thin'
-          ? warn('not configured: this deployment has no thin-event route', 'deploy a version with the thin route to receive Accounts v2 (thin) events')
-          : fail('no URL for this route', 'deploy the stack completely with this version');
+        if (route !== 'thin') return fail('no URL for this route', 'deploy the stack completely with this version');
+        return warn('not configured: no thin-event route here', `${probe.hasStripeEndpoints ? 'deploy' : 'run'} a version with the thin route to receive Accounts v2 (thin) events`);
       }
       if (list === undefined || list.length === 0) {
         return fail('no signing secret: every delivery to this route is answered 500 and retried by Stripe', `${set} (the secret Stripe shows for the endpoint; \`endpoints create\` stores it for you)`);

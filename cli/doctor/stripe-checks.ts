@@ -101,7 +101,7 @@ export const stripeChecks = (probe: DoctorProbe, stripeFor: (apiKey: string) => 
     run: async () => {
       const url = probe.routeUrls().thin;
       if (!probe.hasStripeEndpoints) return skip('the local pipeline receives events through `stripe listen`, not a destination');
-      if (url === undefined) return warn('not configured: this deployment has no thin-event route', 'deploy a version with the thin route to receive Accounts v2 (thin) events');
+      if (url === undefined) return warn('not configured: no thin-event route here', 'deploy a version with the thin route to receive Accounts v2 (thin) events');
       const api = await stripe();
       if (api === undefined) return skip('needs the Stripe API key (see above)');
       let destinations: Stripe.V2.Core.EventDestination[];
