@@ -4,7 +4,7 @@ import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_AWS } from '../../local/emulators';
 import type { PipelineState } from '../../local/local-settings';
 import type { DoctorProbe } from './probe';
-import { deadLetterDepthOf, lastReconcilerCursorAt } from './probe-reads';
+import { deadLetterDepthOf, lastReconcilerCursorAt, newestTimestamp } from './probe-reads';
 
 /** The local ledger keeps records this long (the ledger's default retention): the whole of it is looked at. */
 const LEDGER_RETENTION_SECONDS = 35 * 86_400;
@@ -28,11 +28,9 @@ const oldestSentAt = async (sqsEndpoint: string, queueUrl: string): Promise<numb
 };
 
 /** Newest `processedAt` in the local ledger: a scan, fine for a laptop's ledger and never run against a deployed one. */
-const newestProcessedAt = async (client: DynamoDBDocumentClient, tableName: string): Promise<number | undefined> => {
-  let newest: number | undefined;
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const page = await client.send(
+const newestProcessedAt = (client: DynamoDBDocumentClient, tableName: string): Promise<number | undefined> =>
+  newestTimestamp('processedAt', (startKey) =>
+    client.send(
       new ScanCommand({
         TableName: tableName,
         FilterExpression: '#status = :processed',
@@ -41,15 +39,8 @@ const newestProcessedAt = async (client: DynamoDBDocumentClient, tableName: stri
         ExpressionAttributeValues: { ':processed': 'processed' },
         ExclusiveStartKey: startKey,
       }),
-    );
-    for (const item of page.Items ?? []) {
-      const at = typeof item.processedAt === 'string' ? Date.parse(item.processedAt) : Number.NaN;
-      if (!Number.isNaN(at)) newest = Math.max(newest ?? at, at);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return newest;
-};
+    ),
+  );
 
 /** The local pipeline `npm start` runs, as its state file describes it; clients go straight to its emulators. */
 export const createLocalProbe = (options: { readonly state: PipelineState; readonly env: NodeJS.ProcessEnv; readonly nowMs: () => number }): DoctorProbe => {

@@ -36,12 +36,29 @@ export const deadLetterDepthOf = async (sqs: SQSClient, queueUrl: string): Promi
   return names.reduce((sum, name) => sum + Number(result.Attributes?.[name] ?? 0), 0);
 };
 
-/** The newest `updatedAt` of the reconciler's cursors: one small partition of the state table, one query. */
-export const lastReconcilerCursorAt = async (client: DynamoDBDocumentClient, tableName: string): Promise<number | undefined> => {
+/** One page of a DynamoDB query or scan, as the document client returns it. */
+type Page = { readonly Items?: ReadonlyArray<Record<string, unknown>>; readonly LastEvaluatedKey?: Record<string, unknown> };
+
+/** The newest ISO timestamp held in `attribute` over every page `read` returns (epoch ms), or undefined when none. */
+export const newestTimestamp = async (attribute: string, read: (startKey: Record<string, unknown> | undefined) => Promise<Page>): Promise<number | undefined> => {
   let newest: number | undefined;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await client.send(
+    const page = await read(startKey);
+    for (const item of page.Items ?? []) {
+      const value = item[attribute];
+      const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+      if (!Number.isNaN(at)) newest = Math.max(newest ?? at, at);
+    }
+    startKey = page.LastEvaluatedKey;
+  } while (startKey !== undefined);
+  return newest;
+};
+
+/** The newest `updatedAt` of the reconciler's cursors: one small partition of the state table, one query. */
+export const lastReconcilerCursorAt = (client: DynamoDBDocumentClient, tableName: string): Promise<number | undefined> =>
+  newestTimestamp('updatedAt', (startKey) =>
+    client.send(
       new QueryCommand({
         TableName: tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :cursor)',
@@ -50,12 +67,5 @@ export const lastReconcilerCursorAt = async (client: DynamoDBDocumentClient, tab
         ProjectionExpression: '#updatedAt',
         ExclusiveStartKey: startKey,
       }),
-    );
-    for (const item of page.Items ?? []) {
-      const at = typeof item.updatedAt === 'string' ? Date.parse(item.updatedAt) : Number.NaN;
-      if (!Number.isNaN(at)) newest = Math.max(newest ?? at, at);
-    }
-    startKey = page.LastEvaluatedKey;
-  } while (startKey !== undefined);
-  return newest;
-};
+    ),
+  );
