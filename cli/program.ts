@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { version } from '../package.json';
 import { accountsCommand } from './accounts-command';
 import { throwInsteadOfExit } from './cli-errors';
+import { doctorCommand } from './doctor-command';
 import { endpointsCommand } from './endpoints-command';
 import { eventsCommand } from './events-command';
 import { reconcileCommand } from './reconcile-command';
@@ -9,7 +10,10 @@ import { replayCommand } from './replay-command';
 import { secretsCommand } from './secrets-command';
 import { triggerCommand } from './trigger-command';
 
-/** The whole `connect-webhooks` command line; commander throws rather than exits (see `exitCodeOf`). */
+/**
+ * The whole `connect-webhooks` command line, run by `bin/connect-webhooks.ts` and read by the CLI reference
+ * generator; commander throws rather than exits (see `exitCodeOf`).
+ */
 export const buildProgram = (): Command =>
   throwInsteadOfExit(
     new Command('connect-webhooks')
@@ -22,5 +26,6 @@ export const buildProgram = (): Command =>
       .addCommand(secretsCommand())
       .addCommand(replayCommand())
       .addCommand(reconcileCommand())
-      .addCommand(endpointsCommand()),
+      .addCommand(endpointsCommand())
+      .addCommand(doctorCommand()),
   );

@@ -29,6 +29,8 @@ export interface StackTarget {
    * The adapters' small clients read only the environment, and a laptop often keeps its region in a profile.
    */
   readonly region: string;
+  /** Every output of the stack, by OutputKey (for checks of outputs the CLI does not otherwise read). */
+  readonly outputs: Readonly<Record<string, string>>;
   /** The output's value; throws a clear error when the stack has no such output. */
   resource(name: StackResource): string;
 }
@@ -60,6 +62,7 @@ const targetOf = (stack: Stack, options: StackOptions & { readonly region: strin
   return {
     stackName: options.stack,
     region: options.region,
+    outputs: Object.fromEntries(outputs),
     resource: (name) => {
       const key = STACK_OUTPUT_KEYS[name];
       const value = outputs.get(key);

@@ -20,6 +20,12 @@ export interface FakeStripe extends LoopbackServer {
   readonly calls: readonly StripeCall[];
   /** Webhook endpoints created or updated through `/v1/webhook_endpoints`. */
   readonly endpoints: ReadonlyArray<Record<string, unknown>>;
+  /** Adds a webhook endpoint as it exists at Stripe (made in the Dashboard, say). */
+  addEndpoint(endpoint: Record<string, unknown>): void;
+  /** Adds a v2 event destination, served by `GET /v2/core/event_destinations`. */
+  addDestination(destination: Record<string, unknown>): void;
+  /** Answers requests made with `key` to paths starting with `pathPrefix` with `status` (401: bad key, 403: missing access). */
+  refuseKey(rule: { readonly key: string; readonly pathPrefix: string; readonly status: 401 | 403 }): void;
 }
 
 const json = (status: number, body: unknown) => ({ status, contentType: 'application/json', body: JSON.stringify(body) });
@@ -32,6 +38,8 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
   const scopes = new Map<string, Array<Record<string, unknown>>>();
   const calls: StripeCall[] = [];
   const endpoints: Array<Record<string, unknown>> = [];
+  const destinations: Array<Record<string, unknown>> = [];
+  const refusals: Array<{ readonly key: string; readonly pathPrefix: string; readonly status: 401 | 403 }> = [];
   let rateLimited = 0;
   const refused = new Set<string>();
   const server = await startLoopbackServer((request) => {
@@ -47,6 +55,16 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
     if (refused.has(stripeAccount ?? 'platform')) {
       record(403);
       return json(403, { error: { type: 'invalid_request_error', message: `The provided key does not have access to account '${stripeAccount}' (or that account does not exist).` } });
+    }
+    const key = String(request.headers.authorization ?? '').replace(/^Bearer /, '');
+    const refusal = refusals.find((rule) => rule.key === key && url.pathname.startsWith(rule.pathPrefix));
+    if (refusal !== undefined) {
+      record(refusal.status);
+      return json(refusal.status, { error: { type: 'invalid_request_error', code: refusal.status === 403 ? 'secret_key_required' : undefined, message: refusal.status === 401 ? 'Invalid API Key provided' : 'The provided key does not have the required permissions' } });
+    }
+    if (request.method === 'GET' && url.pathname === '/v2/core/event_destinations') {
+      record(200);
+      return json(200, { data: destinations, next_page_url: null, previous_page_url: null });
     }
     if (url.pathname.startsWith('/v1/webhook_endpoints')) {
       record(200);
@@ -76,6 +94,9 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
     },
     calls,
     endpoints,
+    addEndpoint: (endpoint) => endpoints.push(endpoint),
+    addDestination: (destination) => destinations.push(destination),
+    refuseKey: (rule) => refusals.push(rule),
   };
 };
 
