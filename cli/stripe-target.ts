@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { createSecretsManagerClient } from '../functions/adapters/secrets-manager-client';
+import { createSecretsManagerClient } from '../functions/adapters/aws-clients';
 import { cliAwsOptions } from './aws-options';
 import { loadStripeApiKey } from '../functions/adapters/stripe-api-key';
 import { createStripeClientFactory } from '../functions/adapters/stripe-client';

@@ -2,7 +2,8 @@ import { LedgerError, describeError } from '../core/errors';
 import type { AccountStateReader } from '../core/ports';
 import { RecordKey } from '../core/state/account-keys';
 import { STATE_FACET, versionAttribute } from '../core/state/state-write';
-import type { DocumentPage, DynamoDbDocumentClient } from './dynamodb-document-client';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STATE_KEY } from './dynamodb-state-commit';
 
 type Item = Record<string, unknown>;
@@ -16,7 +17,7 @@ const read = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
 };
 
 /** Every page of a Query or Scan. */
-const allPages = async (fetch: (startKey: Item | undefined) => Promise<DocumentPage>): Promise<Item[]> => {
+const allPages = async (fetch: (startKey: Item | undefined) => Promise<{ readonly Items?: Item[]; readonly LastEvaluatedKey?: Item }>): Promise<Item[]> => {
   const items: Item[] = [];
   let startKey: Item | undefined;
   do {
@@ -28,18 +29,20 @@ const allPages = async (fetch: (startKey: Item | undefined) => Promise<DocumentP
 };
 
 /** Reads of the Connect state table on DynamoDB. */
-export const createDynamoDbAccountState = (options: { readonly client: DynamoDbDocumentClient; readonly tableName: string }): AccountStateReader => {
+export const createDynamoDbAccountState = (options: { readonly client: DynamoDBDocumentClient; readonly tableName: string }): AccountStateReader => {
   const { client, tableName } = options;
   return {
     partition: (partition) =>
       read('query', () =>
         allPages((startKey) =>
-          client.query({ TableName: tableName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': STATE_KEY.partition }, ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
+          client.send(
+            new QueryCommand({ TableName: tableName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': STATE_KEY.partition }, ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
+          ),
         ),
       ),
     async deauthorizedAt(partition) {
       const result = await read('get', () =>
-        client.get({ TableName: tableName, Key: { [STATE_KEY.partition]: partition, [STATE_KEY.item]: RecordKey.deauthorization }, ConsistentRead: true }),
+        client.send(new GetCommand({ TableName: tableName, Key: { [STATE_KEY.partition]: partition, [STATE_KEY.item]: RecordKey.deauthorization }, ConsistentRead: true })),
       );
       const version = result.Item?.[versionAttribute(STATE_FACET)];
       return typeof version === 'string' ? version : undefined;
@@ -48,13 +51,15 @@ export const createDynamoDbAccountState = (options: { readonly client: DynamoDbD
     profiles: () =>
       read('scan', () =>
         allPages((startKey) =>
-          client.scan({
+          client.send(
+            new ScanCommand({
             TableName: tableName,
             FilterExpression: '#sk IN (:profile, :deauthorization)',
             ExpressionAttributeNames: { '#sk': STATE_KEY.item },
             ExpressionAttributeValues: { ':profile': RecordKey.profile, ':deauthorization': RecordKey.deauthorization },
             ExclusiveStartKey: startKey,
-          }),
+            }),
+          ),
         ),
       ),
   };

@@ -1,7 +1,8 @@
 import { LedgerError, describeError } from '../core/errors';
 import type { LedgerRecord } from '../core/ledger-record';
 import type { LedgerQuery } from '../core/ports';
-import type { DynamoDbDocumentClient } from './dynamodb-document-client';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toLedgerRecord } from './ledger-payload';
 
 // Every record attribute but the payload: listing and replay selection never need the (large) payloads.
@@ -23,7 +24,7 @@ const read = async <T>(run: () => Promise<T>): Promise<T> => {
  * of weeks; reading every page is what makes the order exact.
  */
 export const scanLedger = async (options: {
-  readonly client: DynamoDbDocumentClient;
+  readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly query: LedgerQuery & { readonly nowMs: number };
 }): Promise<readonly LedgerRecord[]> => {
@@ -52,14 +53,16 @@ export const scanLedger = async (options: {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await read(() =>
-      options.client.scan({
+      options.client.send(
+        new ScanCommand({
         TableName: options.tableName,
         FilterExpression: filters.join(' AND '),
         ProjectionExpression: RECORD_ATTRIBUTES.map((name) => `#p_${name}`).join(', '),
         ExpressionAttributeValues: values,
         ExpressionAttributeNames: names,
         ExclusiveStartKey: startKey,
-      }),
+        }),
+      ),
     );
     records.push(...(page.Items ?? []).map(toLedgerRecord));
     startKey = page.LastEvaluatedKey;

@@ -1,13 +1,14 @@
 import { LedgerError, describeError } from '../core/errors';
 import type { ReconcileCursors } from '../core/reconcile';
-import type { DynamoDbDocumentClient } from './dynamodb-document-client';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STATE_KEY } from './dynamodb-state-commit';
 
 /** The state table partition holding the reconciler's cursors (no account partition starts with it). */
 export const RECONCILER_PARTITION = 'RECONCILER';
 
 /** Reconciler cursors as items of the state table: one per scope (`platform` or an account id). */
-export const createDynamoDbReconcileCursors = (options: { readonly client: DynamoDbDocumentClient; readonly tableName: string }): ReconcileCursors => {
+export const createDynamoDbReconcileCursors = (options: { readonly client: DynamoDBDocumentClient; readonly tableName: string }): ReconcileCursors => {
   const key = (scope: string) => ({ [STATE_KEY.partition]: RECONCILER_PARTITION, [STATE_KEY.item]: `CURSOR#${scope}` });
   const guard = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
     try {
@@ -18,12 +19,12 @@ export const createDynamoDbReconcileCursors = (options: { readonly client: Dynam
   };
   return {
     async get(scope) {
-      const result = await guard('get', () => options.client.get({ TableName: options.tableName, Key: key(scope), ConsistentRead: true }));
+      const result = await guard('get', () => options.client.send(new GetCommand({ TableName: options.tableName, Key: key(scope), ConsistentRead: true })));
       const value = result.Item?.createdSince;
       return typeof value === 'number' ? value : undefined;
     },
     async set(scope, createdSince) {
-      await guard('set', () => options.client.put({ TableName: options.tableName, Item: { ...key(scope), createdSince, updatedAt: new Date().toISOString() } }));
+      await guard('set', () => options.client.send(new PutCommand({ TableName: options.tableName, Item: { ...key(scope), createdSince, updatedAt: new Date().toISOString() } })));
     },
   };
 };

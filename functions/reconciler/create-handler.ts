@@ -2,9 +2,10 @@ import { ConfigurationError } from '../core/errors';
 import type { Logger } from '../core/ports';
 import { recentlyActiveAccounts, reconcile } from '../core/reconcile';
 import type { ScopeReport } from '../core/reconcile';
-import { createDocumentClient } from '../adapters/dynamodb-client';
-import { createSecretsManagerClient } from '../adapters/secrets-manager-client';
-import { createSqsClient } from '../adapters/sqs-client';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient, createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
 import { requireEnv } from '../adapters/config';
 import { createDynamoDbEventLedger } from '../adapters/dynamodb-event-ledger';
 import { createDynamoDbReconcileCursors } from '../adapters/dynamodb-reconcile-cursors';
@@ -21,15 +22,32 @@ export const reconcileAccountsFromEnv = (env: NodeJS.ProcessEnv): readonly strin
   return accounts;
 };
 
+/** The reconciler's AWS clients, built once per cold start. */
+export interface ReconcilerClients {
+  readonly documents: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly secretsManager: SecretsManagerClient;
+}
+
+/** The clients from the standard AWS settings. */
+export const createReconcilerClients = (): ReconcilerClients => ({ documents: createDocumentClient(), sqs: createSqsClient(), secretsManager: createSecretsManagerClient() });
+
 /**
  * One reconciliation run with the deployment's adapters: Stripe's Events API (key from Secrets Manager or
  * the environment), the ledger, the event queue and the cursors in the state table.
  */
-export const runReconciliation = async (options: { readonly env: NodeJS.ProcessEnv; readonly logger: Logger; readonly since?: number }): Promise<ScopeReport[]> => {
+export const runReconciliation = async (options: {
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+  /** @default createReconcilerClients() */
+  readonly clients?: ReconcilerClients;
+  readonly since?: number;
+}): Promise<ScopeReport[]> => {
   const { env, logger } = options;
-  const apiKey = await loadStripeApiKey({ env, client: createSecretsManagerClient });
+  const clients = options.clients ?? createReconcilerClients();
+  const apiKey = await loadStripeApiKey({ env, client: () => clients.secretsManager });
   if (apiKey === undefined) throw new ConfigurationError({ detail: 'no Stripe API key: set the secret STRIPE_API_KEY_SECRET_ID names (or STRIPE_API_KEY locally)' });
-  const client = createDocumentClient();
+  const client = clients.documents;
   const stateTableName = requireEnv(env, 'STATE_TABLE_NAME');
   const ledger = createDynamoDbEventLedger({ client, tableName: requireEnv(env, 'LEDGER_TABLE_NAME'), stateTableName });
   const nowMs = Date.now();
@@ -38,7 +56,7 @@ export const runReconciliation = async (options: { readonly env: NodeJS.ProcessE
   return reconcile({
     source: createStripeEventSource({ stripeFor: createStripeClientFactory({ apiKey, baseUrl: env.STRIPE_API_BASE_URL }) }),
     ledger,
-    queue: createSqsEventQueue({ client: createSqsClient(), queueUrl: requireEnv(env, 'QUEUE_URL') }),
+    queue: createSqsEventQueue({ client: clients.sqs, queueUrl: requireEnv(env, 'QUEUE_URL') }),
     cursors: createDynamoDbReconcileCursors({ client, tableName: stateTableName }),
     accounts,
     nowMs,

@@ -1,3 +1,4 @@
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { ConfigurationError, describeError } from '../core/errors';
 import { connectProjections } from '../core/handlers';
@@ -7,8 +8,7 @@ import { AcceptedModes, isAcceptedModes } from '../core/livemode-policy';
 import type { Logger } from '../core/ports';
 import { RecordOutcome, createEventProcessor } from '../core/process-event';
 import type { WorkerDependencies } from '../core/process-event';
-import { createDocumentClient } from '../adapters/dynamodb-client';
-import { createSecretsManagerClient } from '../adapters/secrets-manager-client';
+import { createDocumentClient, createSecretsManagerClient } from '../adapters/aws-clients';
 import { loadStripeApiKey } from '../adapters/stripe-api-key';
 import { ledgerPolicyFromEnv, requireEnv } from '../adapters/config';
 import { createDynamoDbAccountState } from '../adapters/dynamodb-account-state';
@@ -43,9 +43,11 @@ export const workerDependenciesFromEnv = (options: {
   const needsStripe = registry.types.some((type) => registry.find(type).custom.length > 0);
   let apiKey = options.env.STRIPE_API_KEY;
   let loading: Promise<void> | undefined;
+  let secretsManager: SecretsManagerClient | undefined;
   const prepare = async (): Promise<void> => {
     if (!needsStripe) return;
-    loading ??= loadStripeApiKey({ env: options.env, client: createSecretsManagerClient }).then(
+    // The Secrets Manager client is built once, and only by a worker with custom handlers.
+    loading ??= loadStripeApiKey({ env: options.env, client: () => (secretsManager ??= createSecretsManagerClient()) }).then(
       (key) => {
         apiKey = key;
       },

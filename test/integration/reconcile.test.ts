@@ -1,5 +1,4 @@
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
-import { createSqsClient } from '../../functions/adapters/sqs-client';
+import { createDocumentClient, createSqsClient } from '../../functions/adapters/aws-clients';
 import { createDynamoDbReconcileCursors } from '../../functions/adapters/dynamodb-reconcile-cursors';
 import { createSqsEventQueue } from '../../functions/adapters/sqs-event-queue';
 import { createStripeClientFactory } from '../../functions/adapters/stripe-client';

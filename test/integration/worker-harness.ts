@@ -1,4 +1,5 @@
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../functions/adapters/aws-clients';
 import { createDynamoDbAccountState } from '../../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
@@ -6,7 +7,6 @@ import { connectProjections } from '../../functions/core/handlers';
 import type { LedgerPolicy } from '../../functions/core/ledger-record';
 import type { AccountStateReader, Clock, Logger } from '../../functions/core/ports';
 import { RecordOutcome, createEventProcessor } from '../../functions/core/process-event';
-import type { DynamoDbDocumentClient } from '../../functions/adapters/dynamodb-document-client';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -14,7 +14,7 @@ const silent: Logger = { debug: () => undefined, info: () => undefined, warn: ()
 export const createRealWorker = (options: {
   readonly ledgerTable: string;
   readonly stateTable: string;
-  readonly client?: DynamoDbDocumentClient;
+  readonly client?: DynamoDBDocumentClient;
   readonly clock?: Clock;
   readonly policy?: LedgerPolicy;
 }) => {
