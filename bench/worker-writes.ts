@@ -10,7 +10,8 @@
  */
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { createDocumentClient, createDynamoDbClient } from '../functions/adapters/aws-clients';
+import { createDynamoDbClient } from '../functions/adapters/aws-clients';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
 import { ledgerPolicyFromEnv } from '../functions/adapters/config';
 import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';

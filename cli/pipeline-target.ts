@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../functions/adapters/aws-clients';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
 import { cliAwsOptions } from './aws-options';
 import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';

@@ -1,7 +1,8 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createSqsClient } from '../functions/adapters/aws-clients';
+import { createSqsClient } from '../functions/adapters/aws-clients';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
 import { createSqsEventQueue } from '../functions/adapters/sqs-event-queue';
 import { cliAwsOptions } from './aws-options';
 import type { EventQueue } from '../functions/core/ports';

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import { createSecretsManagerClient } from '../functions/adapters/aws-clients';
 import { cliAwsOptions } from './aws-options';
 import { loadStripeApiKey } from '../functions/adapters/stripe-api-key';
-import { createStripeClientFactory } from '../functions/adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../functions/adapters/stripe-client';
 import { stackTargetOf } from './target';
 import type { TargetOptions } from './target';
 
@@ -17,5 +17,5 @@ export const stripeFor = async (options: TargetOptions): Promise<(account: strin
   if (apiKey === undefined) {
     throw new Error(stack === undefined ? 'Set STRIPE_API_KEY (a secret or restricted key of your platform) to reach Stripe.' : `The stack's Stripe API key secret is empty: store a key in it first.`);
   }
-  return createStripeClientFactory({ apiKey, baseUrl: process.env.STRIPE_API_BASE_URL });
+  return createStripeClientFactory({ apiKey, baseUrl: process.env.STRIPE_API_BASE_URL, stripe: await loadStripe() });
 };

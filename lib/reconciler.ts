@@ -10,7 +10,6 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { createWebhookFunction } from './webhook-function';
 import type { WebhookFunction } from './webhook-function';
-import { DeferredPackage } from './function-bundling';
 
 /** How long one run may take: the platform plus every checked account, one Events API page per 100 events. */
 export const RECONCILER_TIMEOUT = Duration.minutes(5);
@@ -49,8 +48,6 @@ export const createReconciler = (
 ): Reconciler => {
   const reconciler = createWebhookFunction(scope, 'Reconciler', {
     entry: 'reconciler/handler.ts',
-    // Loaded by the first run's Events API reads, not at every cold start of a function that runs every 15 minutes.
-    deferredPackages: [DeferredPackage.stripe],
     withoutDeadLetterQueue:
       'The reconciler is invoked asynchronously by its EventBridge schedule only, always with the same empty scheduled event: a dead-letter queue would keep copies of an event that carries nothing. A failed run loses nothing: the next scheduled run resumes from the cursors in the state table, and the reconciler-errors alarm reports the failure.',
     // Listing pages of events and checking each against the ledger is I/O-bound; 512 MB gives a quick cold start

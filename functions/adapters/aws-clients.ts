@@ -1,7 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../core/errors';
 
 /**
@@ -66,14 +65,5 @@ export const createSqsClient = (options: AwsClientOptions = {}): SQSClient => ne
 /** A Secrets Manager client; `AWS_ENDPOINT_URL_SECRETS_MANAGER` points it elsewhere, e.g. a fake in tests. */
 export const createSecretsManagerClient = (options: AwsClientOptions = {}): SecretsManagerClient => new SecretsManagerClient(awsClientConfig(options));
 
-/** A DynamoDB client, for what the document client does not cover (table management, middleware in tests). */
+/** A DynamoDB client; the adapters wrap it in a document client (`createDocumentClient`). */
 export const createDynamoDbClient = (options: AwsClientOptions = {}): DynamoDBClient => new DynamoDBClient(awsClientConfig(options));
-
-/**
- * A DynamoDB document client that drops undefined attributes instead of failing on them and refuses class
- * instances. `client` wraps a given DynamoDB client (tests add middleware to inject faults or count requests).
- */
-export const createDocumentClient = (options: AwsClientOptions & { readonly client?: DynamoDBClient } = {}): DynamoDBDocumentClient =>
-  DynamoDBDocumentClient.from(options.client ?? createDynamoDbClient(options), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });

@@ -5,13 +5,14 @@ import type { ScopeReport } from '../core/reconcile';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient, createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
+import { createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
+import { createDocumentClient } from '../adapters/dynamodb-documents';
 import { requireEnv } from '../adapters/config';
 import { createDynamoDbEventLedger } from '../adapters/dynamodb-event-ledger';
 import { createDynamoDbReconcileCursors } from '../adapters/dynamodb-reconcile-cursors';
 import { createSqsEventQueue } from '../adapters/sqs-event-queue';
 import { loadStripeApiKey } from '../adapters/stripe-api-key';
-import { createStripeClientFactory } from '../adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../adapters/stripe-client';
 import { createStripeEventSource } from '../adapters/stripe-event-source';
 
 /** `RECONCILE_ACCOUNTS`: a comma-separated list of acct_ ids; empty means accounts with recent ledger activity. */
@@ -45,7 +46,7 @@ export const runReconciliation = async (options: {
 }): Promise<ScopeReport[]> => {
   const { env, logger } = options;
   const clients = options.clients ?? createReconcilerClients();
-  const apiKey = await loadStripeApiKey({ env, client: () => clients.secretsManager });
+  const [apiKey, stripe] = await Promise.all([loadStripeApiKey({ env, client: () => clients.secretsManager }), loadStripe()]);
   if (apiKey === undefined) throw new ConfigurationError({ detail: 'no Stripe API key: set the secret STRIPE_API_KEY_SECRET_ID names (or STRIPE_API_KEY locally)' });
   const client = clients.documents;
   const stateTableName = requireEnv(env, 'STATE_TABLE_NAME');
@@ -54,7 +55,7 @@ export const runReconciliation = async (options: {
   const configured = reconcileAccountsFromEnv(env);
   const accounts = configured.length > 0 ? configured : await recentlyActiveAccounts({ ledger, nowMs, days: Number(env.RECONCILE_ACTIVE_DAYS ?? 7) });
   return reconcile({
-    source: createStripeEventSource({ stripeFor: createStripeClientFactory({ apiKey, baseUrl: env.STRIPE_API_BASE_URL }) }),
+    source: createStripeEventSource({ stripeFor: createStripeClientFactory({ apiKey, baseUrl: env.STRIPE_API_BASE_URL, stripe }) }),
     ledger,
     queue: createSqsEventQueue({ client: clients.sqs, queueUrl: requireEnv(env, 'QUEUE_URL') }),
     cursors: createDynamoDbReconcileCursors({ client, tableName: stateTableName }),

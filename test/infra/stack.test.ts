@@ -165,25 +165,49 @@ describe('functions', () => {
     expect(assess).not.toThrow();
   });
 
-  test.each(['worker', 'reconciler'] as const)('%s ships stripe beside its bundle, to load on first use', (name) => {
-    // Prepare
-    const dir = assetDirectoryOf(name);
-
+  test.each(FUNCTIONS)('%s ships one ES module bundle and nothing beside it', (name) => {
     // Act
-    const handler = readFileSync(join(dir, 'index.js'), 'utf8');
+    const files = readdirSync(assetDirectoryOf(name));
 
     // Assess
-    expect(handler).toContain('require("stripe")');
-    expect(handler).not.toContain('api.stripe.com');
-    expect(readFileSync(join(dir, 'node_modules', 'stripe', 'index.js'), 'utf8')).toContain('api.stripe.com');
+    expect(files).toEqual(['index.mjs']);
   });
 
-  test('the ingest ships its handler alone', () => {
+  test.each(['worker', 'reconciler'] as const)('%s bundles the stripe package like any other, imported on first use', (name) => {
     // Act
-    const files = readdirSync(assetDirectoryOf('ingest'));
+    const handler = readFileSync(join(assetDirectoryOf(name), 'index.mjs'), 'utf8');
 
     // Assess
-    expect(files).toEqual(['index.js']);
+    expect(handler).toContain('api.stripe.com');
+    expect(handler).not.toContain('require("stripe")');
+  });
+
+  test.each([
+    ['ingest', ['SQSClient', 'SendMessageCommand', 'SecretsManagerClient']],
+    ['worker', ['DynamoDBClient', 'DynamoDBDocumentClient', 'TransactWriteCommand', 'SecretsManagerClient']],
+    ['reconciler', ['DynamoDBClient', 'DynamoDBDocumentClient', 'SQSClient', 'SecretsManagerClient']],
+  ] as const)('%s bundles the AWS SDK clients it calls and Powertools Logger', (name, clients) => {
+    // Act
+    const handler = readFileSync(join(assetDirectoryOf(name), 'index.mjs'), 'utf8');
+
+    // Assess
+    expect([...clients, 'POWERTOOLS_LOGGER_SAMPLE_RATE'].filter((marker) => !handler.includes(marker))).toEqual([]);
+  });
+
+  test('the ingest bundles no DynamoDB client, which it never calls', () => {
+    // Act
+    const handler = readFileSync(join(assetDirectoryOf('ingest'), 'index.mjs'), 'utf8');
+
+    // Assess
+    expect(handler).not.toContain('DynamoDBClient');
+  });
+
+  test.each(FUNCTIONS)('%s has X-Ray active tracing', (name) => {
+    // Act
+    const assess = assessResource(functionOf(name), { TracingConfig: { Mode: 'Active' } });
+
+    // Assess
+    expect(assess).not.toThrow();
   });
 
   test.each(FUNCTIONS)('%s logs to a log group with a retention', (name) => {
@@ -719,16 +743,21 @@ describe('permissions', () => {
     expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
   });
 
-  test('no IAM statement applies to every resource', () => {
+  test('only X-Ray\'s trace actions apply to every resource', () => {
     // Prepare
     const roleIds = Object.keys(template.findResources('AWS::IAM::Role'));
 
     // Act
-    const resources = roleIds.flatMap((roleId) => statementsOfRole(roleId).flatMap((statement) => [statement.Resource].flat()));
+    const actions = roleIds.flatMap((roleId) =>
+      statementsOfRole(roleId)
+        .filter((statement) => [statement.Resource].flat().includes('*'))
+        .flatMap((statement) => [statement.Action].flat()),
+    );
 
     // Assess
-    expect(resources).not.toContain('*');
+    expect([...new Set(actions)].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
+
 });
 
 describe('outputs', () => {

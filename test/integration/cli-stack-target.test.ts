@@ -2,7 +2,7 @@ import { accountsCommand } from '../../cli/accounts-command';
 import { eventsCommand } from '../../cli/events-command';
 import { loadStackTarget } from '../../cli/stack-target';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import { captureError } from '../support/capture-error';
 import { runCli } from '../support/cli-runner';

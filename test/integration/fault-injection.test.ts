@@ -1,5 +1,6 @@
 import { partitionOf } from '../../functions/core/state/account-keys';
-import { createDocumentClient, createDynamoDbClient } from '../../functions/adapters/aws-clients';
+import { createDynamoDbClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import type { ScenarioSpec } from '../support/connect-scenario';
 import { scenarioEvents } from '../support/connect-scenario';
 import { stripeId } from '../support/event-factory';

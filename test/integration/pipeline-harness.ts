@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { createDocumentClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { HandlerRegistry } from '../../functions/core/handler-registry';
 import type { LedgerRecord, LedgerStatus } from '../../functions/core/ledger-record';

@@ -1,7 +1,8 @@
-import { createDocumentClient, createSqsClient } from '../../functions/adapters/aws-clients';
+import { createSqsClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbReconcileCursors } from '../../functions/adapters/dynamodb-reconcile-cursors';
 import { createSqsEventQueue } from '../../functions/adapters/sqs-event-queue';
-import { createStripeClientFactory } from '../../functions/adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../../functions/adapters/stripe-client';
 import { createStripeEventSource } from '../../functions/adapters/stripe-event-source';
 import { LedgerStatus } from '../../functions/core/ledger-record';
 import type { Logger } from '../../functions/core/ports';
@@ -24,7 +25,7 @@ describe('reconciler against a fake Stripe API and the local pipeline', () => {
   beforeAll(async () => {
     stripe = await startFakeStripe();
     harness = await startTestPipeline();
-    const source = createStripeEventSource({ stripeFor: createStripeClientFactory({ apiKey: 'sk_test_fake', baseUrl: stripe.endpoint }), sleep: async () => undefined });
+    const source = createStripeEventSource({ stripeFor: createStripeClientFactory({ apiKey: 'sk_test_fake', baseUrl: stripe.endpoint, stripe: await loadStripe() }), sleep: async () => undefined });
     const queue = createSqsEventQueue({ client: createSqsClient(), queueUrl: harness.pipeline.resources.queueUrl });
     const cursors = createDynamoDbReconcileCursors({ client: createDocumentClient(), tableName: harness.pipeline.resources.stateTableName });
     run = (options = {}) =>

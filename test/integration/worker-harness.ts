@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDocumentClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbAccountState } from '../../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';

@@ -120,4 +120,17 @@ describe('worker handler: partial batch failures', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
   });
+
+  test('a batch whose every record must be retried reports each one instead of failing the invocation', async () => {
+    // Prepare
+    const harness = createWorkerHarness();
+    const handle = createWorkerHandler(harness.deps);
+    const batch = sqsEvent([sqsRecord({ messageId: 'm-1', body: 'garbage' }), sqsRecord({ messageId: 'm-2', body: '{}' })]);
+
+    // Act
+    const response = await handle(batch);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }]);
+  });
 });
