@@ -40,6 +40,8 @@ export const startTestPipeline = async (options: {
   readonly visibilityTimeoutSeconds?: number;
   readonly maxReceiveCount?: number;
   readonly leaseSeconds?: number;
+  /** Receives the pipeline's log lines. @default a logger that writes nothing */
+  readonly logger?: Logger;
 } = {}): Promise<TestPipeline> => {
   const secrets = newTestSecrets();
   const pipeline = await startLocalPipeline({
@@ -49,7 +51,7 @@ export const startTestPipeline = async (options: {
     resources: isolatedResources(options),
     ...(options.leaseSeconds === undefined ? {} : { leaseSeconds: options.leaseSeconds }),
     ...(options.registry === undefined ? {} : { registry: options.registry }),
-    loggerFor: () => silent,
+    loggerFor: () => options.logger ?? silent,
   });
   const ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName, stateTableName: pipeline.resources.stateTableName });
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });

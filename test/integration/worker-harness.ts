@@ -17,6 +17,8 @@ export const createRealWorker = (options: {
   readonly client?: DynamoDBDocumentClient;
   readonly clock?: Clock;
   readonly policy?: LedgerPolicy;
+  /** @default a logger that writes nothing */
+  readonly logger?: Logger;
 }) => {
   const client = options.client ?? createDocumentClient();
   const state: AccountStateReader = createDynamoDbAccountState({ client, tableName: options.stateTable });
@@ -29,7 +31,7 @@ export const createRealWorker = (options: {
       throw new Error('the built-in projections never call Stripe');
     },
     clock: options.clock ?? Date.now,
-    logger: silent,
+    logger: options.logger ?? silent,
   });
   let messages = 0;
   return {

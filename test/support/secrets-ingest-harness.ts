@@ -20,7 +20,7 @@ export interface SecretsIngestHarness {
 }
 
 /** Timing options as the adapter takes them. */
-export type SecretsTiming = Pick<SecretsManagerWebhookSecretsOptions, 'cacheTtlMs' | 'minRefreshIntervalMs' | 'retryAfterFailureMs'>;
+export type SecretsTiming = Pick<SecretsManagerWebhookSecretsOptions, 'cacheTtlMs' | 'minRefreshIntervalMs' | 'retryAfterFailureMs' | 'staleGraceMs'>;
 
 export const createSecretsIngestHarness = (options: { readonly endpoint: string; readonly secretId: string } & SecretsTiming): SecretsIngestHarness => {
   const { endpoint, secretId, ...timing } = options;
@@ -29,7 +29,7 @@ export const createSecretsIngestHarness = (options: { readonly endpoint: string;
   const logger = createRecordingLogger();
   // One attempt: each call is one request the fake can count.
   const client = createSecretsManagerClient({ endpoint, region: FAKE_AWS.region, calls: { maxAttempts: 1, connectionTimeoutMs: 5_000, requestTimeoutMs: 10_000 } });
-  const secrets = createSecretsManagerWebhookSecrets({ client, secretId, clock: clock.now, ...timing });
+  const secrets = createSecretsManagerWebhookSecrets({ client, secretId, clock: clock.now, logger, ...timing });
   const handle = createIngestHandler({ deps: { queue, secrets, verifier: createHmacSignatureVerifier(), clock: clock.now }, logger });
   return {
     post: (secret) => {
