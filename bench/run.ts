@@ -85,6 +85,7 @@ const table = (results: Results): string[][] => {
   if (cpu !== undefined) {
     rows.push(['Ingest CPU per event, SQS stubbed', `${fmt(cpu.ingestMs, 3)} ms`, '']);
     rows.push(['  floor: HMAC-SHA256 + JSON.parse, same payload', `${fmt(cpu.floorMs, 3)} ms (ingest = ${fmt(cpu.ratio, 2)}× floor; rounds ${fmt(Math.min(...cpu.roundRatios), 2)}–${fmt(Math.max(...cpu.roundRatios), 2)}×)`, `≤ ${cpu.targetRatio}×: ${met(cpu.ratio <= cpu.targetRatio)}`]);
+    rows.push(['  the same with the SDK\'s SendMessage, its HTTP exchange stubbed', `${fmt(cpu.withSdkMs, 3)} ms = ${fmt(cpu.withSdkRatio, 2)}× floor`, 'for comparison']);
     rows.push([`  history: hand-written client (${HAND_CLIENT.startedAt.slice(0, 10)})`, `${fmt(HAND_CLIENT.ingestCpu.ingestMs, 3)} ms = ${fmt(HAND_CLIENT.ingestCpu.ratio, 2)}× floor then`, 'history']);
   }
   const delivery = (label: string, figures: WorkerWritesResult['firstDelivery'], target: string) => [
