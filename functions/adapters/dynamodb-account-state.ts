@@ -53,11 +53,11 @@ export const createDynamoDbAccountState = (options: { readonly client: DynamoDBD
         allPages((startKey) =>
           client.send(
             new ScanCommand({
-            TableName: tableName,
-            FilterExpression: '#sk IN (:profile, :deauthorization)',
-            ExpressionAttributeNames: { '#sk': STATE_KEY.item },
-            ExpressionAttributeValues: { ':profile': RecordKey.profile, ':deauthorization': RecordKey.deauthorization },
-            ExclusiveStartKey: startKey,
+              TableName: tableName,
+              FilterExpression: '#sk IN (:profile, :deauthorization)',
+              ExpressionAttributeNames: { '#sk': STATE_KEY.item },
+              ExpressionAttributeValues: { ':profile': RecordKey.profile, ':deauthorization': RecordKey.deauthorization },
+              ExclusiveStartKey: startKey,
             }),
           ),
         ),

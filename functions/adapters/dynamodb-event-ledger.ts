@@ -88,19 +88,19 @@ export const createDynamoDbEventLedger = (options: {
         (
           await client.send(
             new UpdateCommand({
-            TableName: tableName,
-            Key: { [LEDGER_KEY]: old.eventId },
-            UpdateExpression: `SET ${assignments.join(', ')}${remove}`,
-            ConditionExpression: '#st = :oldStatus AND attempts = :oldAttempts AND expiresAt > :nowSec',
-            ExpressionAttributeNames: { '#st': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
-            ExpressionAttributeValues: {
-              ...Object.fromEntries(names.map((name) => [`:${name}`, set[name]])),
-              ':oldStatus': old.status,
-              ':oldAttempts': old.attempts,
-              ':nowSec': Math.floor(nowMs / 1000),
-              ...(incrementAttempts ? { ':one': 1 } : {}),
-            },
-            ReturnValues: 'ALL_NEW',
+              TableName: tableName,
+              Key: { [LEDGER_KEY]: old.eventId },
+              UpdateExpression: `SET ${assignments.join(', ')}${remove}`,
+              ConditionExpression: '#st = :oldStatus AND attempts = :oldAttempts AND expiresAt > :nowSec',
+              ExpressionAttributeNames: { '#st': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+              ExpressionAttributeValues: {
+                ...Object.fromEntries(names.map((name) => [`:${name}`, set[name]])),
+                ':oldStatus': old.status,
+                ':oldAttempts': old.attempts,
+                ':nowSec': Math.floor(nowMs / 1000),
+                ...(incrementAttempts ? { ':one': 1 } : {}),
+              },
+              ReturnValues: 'ALL_NEW',
             }),
           )
         ).Attributes as unknown as LedgerRecord,
@@ -185,12 +185,12 @@ export const createDynamoDbEventLedger = (options: {
       run: () =>
         client.send(
           new UpdateCommand({
-          TableName: tableName,
-          Key: { [LEDGER_KEY]: options.eventId },
-          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE leaseToken, leaseExpiresAt`,
-          ConditionExpression: 'leaseToken = :token',
-          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-          ExpressionAttributeValues: { ...Object.fromEntries(names.map((name) => [`:${name}`, set[name as keyof typeof set]])), ':token': options.leaseToken },
+            TableName: tableName,
+            Key: { [LEDGER_KEY]: options.eventId },
+            UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE leaseToken, leaseExpiresAt`,
+            ConditionExpression: 'leaseToken = :token',
+            ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+            ExpressionAttributeValues: { ...Object.fromEntries(names.map((name) => [`:${name}`, set[name as keyof typeof set]])), ':token': options.leaseToken },
           }),
         ),
     });

@@ -55,12 +55,12 @@ export const scanLedger = async (options: {
     const page = await read(() =>
       options.client.send(
         new ScanCommand({
-        TableName: options.tableName,
-        FilterExpression: filters.join(' AND '),
-        ProjectionExpression: RECORD_ATTRIBUTES.map((name) => `#p_${name}`).join(', '),
-        ExpressionAttributeValues: values,
-        ExpressionAttributeNames: names,
-        ExclusiveStartKey: startKey,
+          TableName: options.tableName,
+          FilterExpression: filters.join(' AND '),
+          ProjectionExpression: RECORD_ATTRIBUTES.map((name) => `#p_${name}`).join(', '),
+          ExpressionAttributeValues: values,
+          ExpressionAttributeNames: names,
+          ExclusiveStartKey: startKey,
         }),
       ),
     );
