@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
@@ -200,6 +202,26 @@ describe('functions', () => {
 
     // Assess
     expect(handler).not.toContain('DynamoDBClient');
+  });
+
+  test.each(FUNCTIONS)('%s bundle initialises as an ES module with its environment set', (name) => {
+    // Prepare: the variables the stack sets (dummy values; nothing is called at module load).
+    const env = {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/events',
+      WEBHOOK_SECRET_ID: 'webhook-secret',
+      LEDGER_TABLE_NAME: 'ledger',
+      STATE_TABLE_NAME: 'state',
+    };
+    const url = pathToFileURL(join(assetDirectoryOf(name), 'index.mjs')).href;
+
+    // Act
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') process.exit(3);`], { env, encoding: 'utf8', timeout: 60_000 });
+
+    // Assess
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
   });
 
   test.each(FUNCTIONS)('%s has X-Ray active tracing', (name) => {
