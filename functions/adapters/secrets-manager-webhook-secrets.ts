@@ -2,7 +2,7 @@ import { GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import type { GetSecretValueCommandOutput, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { ConfigurationError, ConnectWebhooksError, describeError } from '../core/errors';
 import type { Clock, Logger, WebhookSecrets } from '../core/ports';
-import { DEFAULT_WEBHOOK_SECRET_CACHE_SECONDS } from './config';
+import { DEFAULT_WEBHOOK_SECRET_CACHE_SECONDS, DEFAULT_WEBHOOK_SECRET_GRACE_SECONDS } from './config';
 import { parseWebhookSecretDocument } from './webhook-secret-document';
 import type { WebhookSecretDocument } from './webhook-secret-document';
 
@@ -16,7 +16,7 @@ export const DEFAULT_RETRY_AFTER_FAILURE_MS = 5_000;
  * How long past their cache time the last lists read keep verifying while Secrets Manager cannot be read: an
  * outage then costs no webhook, and a secret revoked during one stays accepted for at most this long.
  */
-export const DEFAULT_STALE_GRACE_MS = 60 * 60 * 1000;
+export const DEFAULT_STALE_GRACE_MS = DEFAULT_WEBHOOK_SECRET_GRACE_SECONDS * 1000;
 
 /**
  * Secrets Manager could not be read (outage, throttling, network). Not the caller's fault: the ingest answers
@@ -121,8 +121,9 @@ const createSecretLoader = (options: SecretsManagerWebhookSecretsOptions & { rea
 /**
  * Both endpoints' secret lists from one Secrets Manager secret. Nothing is read until the first request; the
  * list is then used for `cacheTtlMs`. When a read after that fails because Secrets Manager is unavailable, the
- * last lists keep verifying for `staleGraceMs` more, with a warning logged. `refresh()` (called by the ingest when no secret matched) reloads at once,
- * so a rotation needs no redeploy, but at most once per `minRefreshIntervalMs`. Concurrent callers share one read.
+ * last lists keep verifying for `staleGraceMs` more, with a warning logged. `refresh()` (called by the ingest when
+ * no secret matched) reloads at once, so a rotation needs no redeploy, but at most once per
+ * `minRefreshIntervalMs`. Concurrent callers share one read.
  */
 export const createSecretsManagerWebhookSecrets = (options: SecretsManagerWebhookSecretsOptions): WebhookSecrets => {
   const { clock } = options;

@@ -3,7 +3,7 @@ import { createWebhookIngest } from '../core/ingest-webhook';
 import type { IngestDependencies } from '../core/ingest-webhook';
 import type { Clock, Logger, WebhookSecrets } from '../core/ports';
 import { createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
-import { requireEnv, webhookSecretCacheMsFromEnv } from '../adapters/config';
+import { requireEnv, webhookSecretCacheMsFromEnv, webhookSecretGraceMsFromEnv } from '../adapters/config';
 import { createEnvWebhookSecrets } from '../adapters/env-webhook-secrets';
 import { createSecretsManagerWebhookSecrets } from '../adapters/secrets-manager-webhook-secrets';
 import { createSqsEventQueue } from '../adapters/sqs-event-queue';
@@ -18,7 +18,7 @@ import { jsonResponse, mapError, toWebhookRequest } from './http-mapping';
 export const webhookSecretsFromEnv = (env: NodeJS.ProcessEnv, clock: Clock, logger?: Logger): WebhookSecrets => {
   const secretId = env.WEBHOOK_SECRET_ID?.trim();
   if (secretId === undefined || secretId === '') return createEnvWebhookSecrets(env);
-  return createSecretsManagerWebhookSecrets({ client: createSecretsManagerClient(), secretId, clock, cacheTtlMs: webhookSecretCacheMsFromEnv(env), ...(logger === undefined ? {} : { logger }) });
+  return createSecretsManagerWebhookSecrets({ client: createSecretsManagerClient(), secretId, clock, cacheTtlMs: webhookSecretCacheMsFromEnv(env), staleGraceMs: webhookSecretGraceMsFromEnv(env), ...(logger === undefined ? {} : { logger }) });
 };
 
 /** The ingest's adapters, from the process environment (`QUEUE_URL`, the secrets' source); `logger` gets the secrets' warnings. */
