@@ -124,6 +124,8 @@ export const createDynamoDbEventLedger = (options: {
       const record = newRecord(facts, nowMs, { attempts: 1, ...lease });
       const put = await putIfAbsent({ ...record, ...packPayload(payload) } as LedgerRecord, nowMs);
       if (put.ok) return { kind: 'claimed', record, leaseToken };
+      // The SDK retried a claim whose reply was lost, and the condition met the item that first attempt wrote.
+      if (put.old?.leaseToken === leaseToken) return { kind: 'claimed', record, leaseToken };
       if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs, { force: replay?.force })) return classify(put.old, nowMs);
       const set = { status: LedgerStatus.processing, updatedAt: iso(nowMs), expiresAt: expiryFor({ nowMs, policy }), ...lease, ...replayFields(put.old, replay, nowMs) };
       const taken = await takeOver(put.old, nowMs, set, true);

@@ -54,6 +54,22 @@ describe('exactly once when AWS replies are lost', () => {
     expect(processed[0]?.attributes).not.toHaveProperty('leaseLost');
   });
 
+  test('a claim whose reply is lost is retried, recognised as its own, and the event is processed in the same delivery', async () => {
+    // Prepare
+    proxy = await startFaultProxy({ upstream: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '', faultFor: loseFirstReplyOf('PutItem') });
+    const logger = createRecordingLogger();
+    const worker = createRealWorker({ ...(await createTestTables()), client: createDocumentClient({ endpoint: proxy.endpoint }), logger });
+    const eventId = stripeId('evt');
+
+    // Act
+    const outcome = await worker.deliver(makeEventBody({ id: eventId }));
+
+    // Assess
+    expect(proxy.of('PutItem').map((request) => request.fault)).toEqual([ProxyFault.loseReply, ProxyFault.none]);
+    expect(outcome).toBe(RecordOutcome.processed);
+    expect(logger.lines.filter((line) => line.message === 'event processed').map((line) => line.attributes)).toEqual([expect.objectContaining({ eventId, applied: 1, stale: 0, attempts: 1 })]);
+  });
+
   test('control: the same lost reply, retried under a new token as the hand-written client did, ends as leaseLost', async () => {
     // Prepare: as above, but each attempt of the commit carries a token of its own (rewritten before signing).
     proxy = await startFaultProxy({ upstream: process.env.AWS_ENDPOINT_URL_DYNAMODB ?? '', faultFor: loseFirstReplyOf('TransactWriteItems') });
