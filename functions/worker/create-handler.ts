@@ -94,7 +94,6 @@ class RetryLater extends Error {
  */
 export const createWorkerHandler = (deps: WorkerDependencies & { readonly prepare?: () => Promise<void> }) => {
   const processRecord = createEventProcessor(deps);
-  const processor = new BatchProcessor(EventType.SQS);
   const handleRecord = async (record: SQSRecord): Promise<RecordOutcome> => {
     let outcome: RecordOutcome;
     try {
@@ -115,6 +114,9 @@ export const createWorkerHandler = (deps: WorkerDependencies & { readonly prepar
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
     // A failure here (the API key's secret unreadable) fails the whole invocation, and the batch is retried.
     await deps.prepare?.();
+    // A processor per batch: it keeps the batch's results in its own fields, and the local pipeline's pollers call
+    // one handler with several batches at once (Lambda gives an instance one batch at a time).
+    const processor = new BatchProcessor(EventType.SQS);
     return processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false, processInParallel: true, ...(context === undefined ? {} : { context }) });
   };
 };

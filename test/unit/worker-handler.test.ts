@@ -133,4 +133,19 @@ describe('worker handler: partial batch failures', () => {
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }]);
   });
+
+  test('batches handled at the same time each report only their own failures', async () => {
+    // Prepare
+    const harness = createWorkerHarness();
+    const handle = createWorkerHandler(harness.deps);
+    const good = sqsEvent([sqsRecord({ messageId: 'm-good-1', body: bodyOf().body }), sqsRecord({ messageId: 'm-good-2', body: bodyOf().body })]);
+    const bad = sqsEvent([sqsRecord({ messageId: 'm-bad', body: 'garbage' })]);
+
+    // Act
+    const [goodResponse, badResponse] = await Promise.all([handle(good), handle(bad)]);
+
+    // Assess
+    expect(goodResponse.batchItemFailures).toEqual([]);
+    expect(badResponse.batchItemFailures).toEqual([{ itemIdentifier: 'm-bad' }]);
+  });
 });
