@@ -32,8 +32,8 @@ export const createLogger = (options: { readonly serviceName: string }): Functio
 
 /** A Lambda handler whose invocations start with `logger.startInvocation`. */
 export const withInvocationLogging =
-  <Event, Result>(logger: FunctionLogger, handler: (event: Event) => Promise<Result>) =>
+  <Event, Result>(logger: FunctionLogger, handler: (event: Event, context?: Context) => Promise<Result>) =>
   (event: Event, context?: Context): Promise<Result> => {
     logger.startInvocation(context);
-    return handler(event);
+    return handler(event, context);
   };
