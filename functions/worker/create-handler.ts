@@ -49,9 +49,8 @@ export const workerDependenciesFromEnv = (options: {
   let secretsManager: SecretsManagerClient | undefined;
   const prepare = async (): Promise<void> => {
     if (!needsStripe) return;
-    // The Secrets Manager client is built once, and only by a worker with custom handlers.
-    const apiKey = loadStripeApiKey({ env: options.env, client: () => (secretsManager ??= createSecretsManagerClient()) });
-    loading ??= Promise.all([apiKey, loadStripe()]).then(
+    // Read once; the Secrets Manager client is built only by a worker with custom handlers.
+    loading ??= Promise.all([loadStripeApiKey({ env: options.env, client: () => (secretsManager ??= createSecretsManagerClient()) }), loadStripe()]).then(
       ([key, stripe]) => {
         stripeClients = createStripeClientFactory({ apiKey: key, baseUrl: options.env.STRIPE_API_BASE_URL, stripe });
       },
