@@ -7,9 +7,10 @@
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { createDynamoDbClient, createSqsClient } from '../functions/adapters/aws-clients';
 import { DEFAULT_RESOURCES } from '../local/pipeline';
 import type { LocalResources } from '../local/resources';
 import { eventFactory, template } from './lib/payloads';
@@ -146,8 +147,10 @@ const startPipeline = async (options: { readonly dynamoDb: string; readonly sqs:
 
 /** Waits until every accepted event is `processed` in the ledger; returns each one's processedAt (epoch ms). */
 const waitProcessed = async (options: { readonly ids: ReadonlySet<string>; readonly resources: LocalResources; readonly timeoutMs: number }): Promise<Map<string, number>> => {
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const dynamoDb = new DynamoDBClient({});
+  // An observer's patience: a page of the ledger Scan under load may take longer than a function's 2 s attempt.
+  const calls = { maxAttempts: 3, connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000 };
+  const sqs = createSqsClient({ calls });
+  const dynamoDb = createDynamoDbClient({ calls });
   const processed = new Map<string, number>();
   const deadline = Date.now() + options.timeoutMs;
   try {

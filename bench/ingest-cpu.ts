@@ -1,10 +1,15 @@
 /**
  * Ingest CPU per event against the floor of any verifying ingest: HMAC-SHA256 over `<t>.<payload>` plus a
  * `JSON.parse` of the same payload. The real handler (createIngestHandler with the dependencies the Lambda builds
- * from its environment: env secrets, the real verifier) runs with the SQS transport stubbed and the logger
- * silenced. Floor and ingest rounds alternate, and the medians of the rounds are compared.
+ * from its environment: env secrets, the real verifier) runs with the queue adapter stubbed and the logger
+ * silenced; then once more with the real queue adapter and SDK SQS client, only its HTTP exchange stubbed (the
+ * SDK still serializes, signs and checks the MD5 of the answer). Floor and ingest rounds alternate, and the
+ * medians of the rounds are compared.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { awsClientConfig } from '../functions/adapters/aws-clients';
+import { createSqsEventQueue } from '../functions/adapters/sqs-event-queue';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { Logger } from '../functions/core/ports';
 import { createIngestHandler, ingestDependenciesFromEnv } from '../functions/ingest/create-handler';
@@ -23,8 +28,34 @@ export interface IngestCpuResult {
   readonly ratio: number;
   /** The ratio of each round, in order: how much it moves on this machine. */
   readonly roundRatios: readonly number[];
+  /** The same handler with the SDK's SendMessage, its HTTP exchange stubbed. */
+  readonly withSdkMs: number;
+  readonly withSdkRatio: number;
   readonly targetRatio: number;
 }
+
+/**
+ * An SQS client whose HTTP exchange is a canned SendMessage answer (with the body's MD5, which the SDK checks):
+ * everything but the network.
+ */
+const stubbedSqsClient = () => {
+  // As createSqsClient builds it, plus credentials: a benchmark has none in its environment.
+  const client = new SQSClient({ ...awsClientConfig({ region: 'us-east-1' }), useQueueUrlAsEndpoint: false, credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' } });
+  let sent = 0;
+  client.config.requestHandler = {
+    handle: async (request: { body: Uint8Array | string }) => {
+      const { body } = request;
+      const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+      const input = JSON.parse(text) as { MessageBody: string };
+      sent += 1;
+      const answer = JSON.stringify({ MessageId: `m${sent}`, MD5OfMessageBody: createHash('md5').update(input.MessageBody).digest('hex') });
+      return { response: { statusCode: 200, reason: 'OK', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amzn-requestid': 'bench' }, body: Buffer.from(answer) } };
+    },
+    updateHttpClientConfig: () => undefined,
+    httpHandlerConfigs: () => ({}),
+  } as unknown as typeof client.config.requestHandler;
+  return client;
+};
 
 const cpuMsPerCall = async (iterations: number, run: () => unknown): Promise<number> => {
   const start = process.cpuUsage();
@@ -76,6 +107,8 @@ export const measureIngestCpu = async (options: { readonly rounds: number; reado
     },
   };
   const handler = createIngestHandler({ deps: { ...ingestDependenciesFromEnv(env), queue }, logger: silent });
+  const sdkQueue = createSqsEventQueue({ client: stubbedSqsClient(), queueUrl: env.QUEUE_URL ?? '' });
+  const withSdk = createIngestHandler({ deps: { ...ingestDependenciesFromEnv(env), queue: sdkQueue }, logger: silent });
   const event = httpApiEvent(signed.body, signed.signature);
   const check = await handler(event);
   if (check.statusCode !== 200 || sent !== 1) throw new Error(`the ingest refused the benchmark event: HTTP ${check.statusCode} ${check.body ?? ''}`);
@@ -85,13 +118,18 @@ export const measureIngestCpu = async (options: { readonly rounds: number; reado
     JSON.parse(signed.body);
   };
   const ingest = () => handler(event);
+  const ingestWithSdk = () => withSdk(event);
+  const sdkCheck = await withSdk(event);
+  if (sdkCheck.statusCode !== 200) throw new Error(`the ingest with the stubbed SDK client refused the benchmark event: HTTP ${sdkCheck.statusCode} ${sdkCheck.body ?? ''}`);
   // Warm-up: both paths optimized by the JIT (and the heap grown) before anything counts.
   for (let pass = 0; pass < 3; pass += 1) {
     await cpuMsPerCall(options.iterations, floor);
     await cpuMsPerCall(options.iterations, ingest);
+    await cpuMsPerCall(options.iterations, ingestWithSdk);
   }
   const floors: number[] = [];
   const ingests: number[] = [];
+  const sdkRatios: number[] = [];
   for (let pass = 0; pass < options.rounds; pass += 1) {
     // Alternate which goes first, so neither always follows the other's garbage.
     if (pass % 2 === 0) {
@@ -101,6 +139,7 @@ export const measureIngestCpu = async (options: { readonly rounds: number; reado
       ingests.push(await cpuMsPerCall(options.iterations, ingest));
       floors.push(await cpuMsPerCall(options.iterations, floor));
     }
+    sdkRatios.push((await cpuMsPerCall(options.iterations, ingestWithSdk)) / (floors[floors.length - 1] as number));
   }
   const before = sent;
   const last = await handler(event);
@@ -116,6 +155,8 @@ export const measureIngestCpu = async (options: { readonly rounds: number; reado
     floorMs: round(floorMs, 4),
     ratio: round(ingestMs / floorMs),
     roundRatios: ingests.map((value, index) => round(value / (floors[index] as number))),
+    withSdkMs: round(median(sdkRatios) * floorMs, 4),
+    withSdkRatio: round(median(sdkRatios)),
     targetRatio: 2,
   };
 };

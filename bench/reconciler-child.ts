@@ -5,7 +5,7 @@
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createSqsClient } from '../functions/adapters/sqs-client';
+import { createSqsClient } from '../functions/adapters/aws-clients';
 import { createSqsEventQueue } from '../functions/adapters/sqs-event-queue';
 import type { Logger } from '../functions/core/ports';
 import { reconcileWith } from '../functions/reconciler/create-handler';

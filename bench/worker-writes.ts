@@ -3,17 +3,15 @@
  * delivery and for a duplicate of a single-record event (`balance.available` of a connected account), through the
  * real worker use case (createEventProcessor with the DynamoDB adapters and the worker's registry).
  *
- * A wrapper of the JSON client under the document client counts every request and asks for
- * `ReturnConsumedCapacity: TOTAL` on each (the input it sees is already marshalled). DynamoDB Local reports capacity for
+ * A middleware on the DynamoDB client under the document client counts every command and asks for
+ * `ReturnConsumedCapacity: TOTAL` on each (it edits the serialized request, already marshalled). DynamoDB Local reports capacity for
  * successful writes, but not for a write whose condition failed, and it counts a transaction's ConditionCheck as
  * zero; so next to what it reports, write units are also computed from item sizes with DynamoDB's billing rules.
  */
 import { DescribeTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { createAwsJsonClient } from '../functions/adapters/aws-json-client';
-import type { AwsJsonClient } from '../functions/adapters/aws-json-client';
-import { AWS_JSON_SERVICES } from '../functions/adapters/aws-service-settings';
-import { createDocumentClient } from '../functions/adapters/dynamodb-client';
+import { createDynamoDbClient } from '../functions/adapters/aws-clients';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
 import { ledgerPolicyFromEnv } from '../functions/adapters/config';
 import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';
@@ -112,10 +110,10 @@ const billed = (options: { readonly targets: readonly Target[]; readonly before:
 };
 
 /**
- * Instruments a JSON client bound to DynamoDB: counts each request (one per call, retries included in it), asks
- * DynamoDB for consumed capacity, and computes billed units from item sizes read, uncounted, by a separate client.
+ * Instruments a DynamoDB client: counts each command (one per `send`, its retries included), asks DynamoDB for
+ * consumed capacity, and computes billed units from item sizes read, uncounted, by a separate client.
  */
-const instrument = (options: { readonly json: AwsJsonClient; readonly raw: DynamoDBClient; readonly requests: CountedRequest[] }): AwsJsonClient => {
+const instrument = (options: { readonly client: DynamoDBClient; readonly raw: DynamoDBClient; readonly requests: CountedRequest[] }): void => {
   const keyNames = new Map<string, string[]>();
   const keyOf = async (table: string, item: Item): Promise<Item> => {
     let names = keyNames.get(table);
@@ -156,25 +154,39 @@ const instrument = (options: { readonly json: AwsJsonClient; readonly raw: Dynam
         throw new Error(`the worker benchmark does not know how to bill ${operation}`);
     }
   };
-  return {
-    async call<Output>(operation: string, input: object): Promise<Output> {
-      // The marshalled request, binaries as base64 text, as it goes on the wire.
-      const body: RawBody = { ...(input as RawBody), ReturnConsumedCapacity: 'TOTAL' };
+  options.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const request = args.request as { headers: Record<string, string>; body?: unknown };
+      const targetHeader = Object.entries(request.headers).find(([name]) => name.toLowerCase() === 'x-amz-target')?.[1] ?? '';
+      const operation = targetHeader.split('.')[1] ?? String(context.commandName ?? 'unknown');
+      // The serialized JSON body, binaries as base64 text, as it goes on the wire: text, or bytes; written back alike.
+      const bytes = request.body instanceof Uint8Array;
+      const view = request.body as Uint8Array;
+      const body = JSON.parse(bytes ? Buffer.from(view.buffer, view.byteOffset, view.byteLength).toString('utf8') : String(request.body ?? '{}')) as RawBody;
+      body.ReturnConsumedCapacity = 'TOTAL';
+      const text = JSON.stringify(body);
+      request.body = bytes ? new Uint8Array(Buffer.from(text, 'utf8')) : text;
+      for (const name of Object.keys(request.headers)) {
+        if (name.toLowerCase() === 'content-length') request.headers[name] = String(Buffer.byteLength(text));
+      }
       const targets = await targetsOf(operation, body);
       const before = await Promise.all(targets.map(sizeNow));
       let ok = false;
       let output: unknown;
       try {
-        output = await options.json.call<Output>(operation, body);
+        const result = await next(args);
         ok = true;
-        return output as Output;
+        output = result.output;
+        return result;
       } finally {
         const after = await Promise.all(targets.map(sizeNow));
         const reportedCapacity = capacityOf(output);
         options.requests.push({ operation, ok, ...(reportedCapacity === undefined ? {} : { reportedCapacity }), ...billed({ targets, before, after, ok }) });
       }
     },
-  };
+    // After serialization, before the retry step: one count per command.
+    { step: 'build', priority: 'high', name: 'benchCountRequests' },
+  );
 };
 
 /** Per-delivery figures (averaged over the deliveries measured; every one should be alike). */
@@ -232,8 +244,9 @@ export const measureWorkerWrites = async (options: { readonly events: number; re
   await Promise.all([ensureLedgerTable(raw, ledgerTable), ensureStateTable(raw, stateTable)]);
   const requests: CountedRequest[] = [];
   // As the worker's client, maxAttempts included, with the counting wrapper under the document client.
-  const json = instrument({ json: createAwsJsonClient({ service: AWS_JSON_SERVICES.dynamoDb, maxAttempts: 3 }), raw, requests });
-  const client = createDocumentClient({ json });
+  const dynamoDb = createDynamoDbClient();
+  instrument({ client: dynamoDb, raw, requests });
+  const client = createDocumentClient({ client: dynamoDb });
   const processRecord = createEventProcessor({
     ledger: createDynamoDbEventLedger({ client, tableName: ledgerTable, stateTableName: stateTable, policy: ledgerPolicyFromEnv({}) }),
     state: createDynamoDbAccountState({ client, tableName: stateTable }),

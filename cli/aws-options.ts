@@ -1,15 +1,13 @@
-import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import type { AwsClientOptions } from '../functions/adapters/aws-client-options';
-import type { AwsCredentialProvider } from '../functions/adapters/aws-service-settings';
-
-let chain: AwsCredentialProvider | undefined;
+import type { AwsCallPolicy, AwsClientOptions } from '../functions/adapters/aws-clients';
 
 /**
- * Client settings for the CLI: its `--region`, and the AWS SDK's whole credential chain (environment, profiles,
- * SSO, …), which the Lambdas' small client does without because Lambda puts credentials in the environment.
+ * The CLI's calls may scan a ledger page or wait on a laptop's network: more patience per attempt than a
+ * function, which must retry a stalled call within its own timeout.
  */
-export const cliAwsOptions = (region?: string): AwsClientOptions => {
-  // One memoized chain per process: it caches and refreshes what it resolved.
-  chain ??= defaultProvider();
-  return { ...(region === undefined ? {} : { region }), credentials: chain };
-};
+export const CLI_CALL_POLICY: AwsCallPolicy = { maxAttempts: 3, connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000 };
+
+/**
+ * Client settings for the CLI: its `--region` and patience; credentials come from the SDK's default chain
+ * (environment, profiles, SSO, …), as in the functions.
+ */
+export const cliAwsOptions = (region?: string): AwsClientOptions => ({ ...(region === undefined ? {} : { region }), calls: CLI_CALL_POLICY });

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type Stripe from 'stripe';
-import { createStripeClientFactory } from '../functions/adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../functions/adapters/stripe-client';
 import { describeError } from '../functions/core/errors';
 import { STATE_FILE, readPipelineState } from '../local/local-settings';
 import type { CheckResult } from './doctor/check';
@@ -55,7 +55,8 @@ const check = async (probe: DoctorProbe, deps: DoctorDependencies & { readonly n
   const nowMs = deps.nowMs();
   const [setup] = await runChecks([setupCheck(probe)], 'run doctor again');
   if (setup === undefined || (setup.status === 'fail' && !probe.hasStripeEndpoints)) return setup === undefined ? [] : [setup];
-  const stripeFor = deps.stripeFor ?? ((apiKey: string) => createStripeClientFactory({ apiKey, baseUrl: process.env.STRIPE_API_BASE_URL })(undefined));
+  const stripe = deps.stripeFor === undefined ? await loadStripe() : undefined;
+  const stripeFor = deps.stripeFor ?? ((apiKey: string) => createStripeClientFactory({ apiKey, baseUrl: process.env.STRIPE_API_BASE_URL, stripe: stripe! })(undefined));
   const rest = await runChecks(
     [
       ...secretChecks(probe),

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type Stripe from 'stripe';
-import { createSecretsManagerClient } from '../functions/adapters/secrets-manager-client';
+import { createSecretsManagerClient } from '../functions/adapters/aws-clients';
 import { cliAwsOptions } from './aws-options';
 import { connectProjections } from '../functions/core/handlers';
 import { customHandlers } from '../functions/custom/handlers';

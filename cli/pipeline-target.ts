@@ -1,4 +1,5 @@
-import { createDocumentClient } from '../functions/adapters/dynamodb-client';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
+import { cliAwsOptions } from './aws-options';
 import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';
 import type { AccountStateReader, EventLedger } from '../functions/core/ports';
@@ -23,11 +24,11 @@ export const loadTarget = (options: TargetOptions): PipelineState => {
 /** The ledger of the target pipeline, reached through the same adapter the worker uses. */
 export const openLedger = (state: PipelineState): EventLedger => {
   useEmulatorEndpoints(state.endpoints);
-  return createDynamoDbEventLedger({ client: createDocumentClient(), tableName: state.resources.ledgerTableName, stateTableName: state.resources.stateTableName });
+  return createDynamoDbEventLedger({ client: createDocumentClient(cliAwsOptions()), tableName: state.resources.ledgerTableName, stateTableName: state.resources.stateTableName });
 };
 
 /** The Connect state table of the target pipeline, read through the adapter the worker's projections write with. */
 export const openAccountState = (state: PipelineState): AccountStateReader => {
   useEmulatorEndpoints(state.endpoints);
-  return createDynamoDbAccountState({ client: createDocumentClient(), tableName: state.resources.stateTableName });
+  return createDynamoDbAccountState({ client: createDocumentClient(cliAwsOptions()), tableName: state.resources.stateTableName });
 };

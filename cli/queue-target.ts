@@ -1,7 +1,8 @@
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createDocumentClient } from '../functions/adapters/dynamodb-client';
-import type { DynamoDbDocumentClient } from '../functions/adapters/dynamodb-document-client';
-import { createSqsClient } from '../functions/adapters/sqs-client';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createSqsClient } from '../functions/adapters/aws-clients';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
 import { createSqsEventQueue } from '../functions/adapters/sqs-event-queue';
 import { cliAwsOptions } from './aws-options';
 import type { EventQueue } from '../functions/core/ports';
@@ -17,7 +18,7 @@ export interface QueueTarget {
   readonly queueUrl: string;
   readonly deadLetterQueueUrl: string;
   readonly queue: EventQueue;
-  readonly documentClient: DynamoDbDocumentClient;
+  readonly documentClient: DynamoDBDocumentClient;
   readonly stateTableName: string;
   /** The queue's ARN, for SQS's own move task. */
   arnOf(queueUrl: string): Promise<string>;
@@ -35,13 +36,13 @@ export const openQueuesFor = async (options: TargetOptions): Promise<QueueTarget
     urls = { queueUrl: stack.resource('queueUrl'), deadLetterQueueUrl: stack.resource('deadLetterQueueUrl'), stateTableName: stack.resource('stateTableName') };
   }
   const region = stack?.region;
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false, ...(region === undefined ? {} : { region }) });
+  const sqs = createSqsClient(cliAwsOptions(region));
   return {
     deployed: stack !== undefined,
     sqs,
     queueUrl: urls.queueUrl,
     deadLetterQueueUrl: urls.deadLetterQueueUrl,
-    queue: createSqsEventQueue({ client: createSqsClient(cliAwsOptions(region)), queueUrl: urls.queueUrl }),
+    queue: createSqsEventQueue({ client: sqs, queueUrl: urls.queueUrl }),
     documentClient: createDocumentClient(cliAwsOptions(region)),
     stateTableName: urls.stateTableName,
     async arnOf(queueUrl) {

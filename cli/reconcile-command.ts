@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { createLogger } from '../functions/adapters/logger';
 import { accountIdArg } from './arg-parsers';
-import { createSdkDocumentClient } from '../functions/adapters/sdk-document-client';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
 import { reconcileWith } from '../functions/reconciler/create-handler';
 import type { ReconciliationReport } from '../functions/reconciler/create-handler';
 import { cliAwsOptions } from './aws-options';
@@ -45,7 +45,7 @@ export const reconcileCommand = (): Command =>
     const report = await reconcileWith({
       apiKey,
       stripeBaseUrl: process.env.STRIPE_API_BASE_URL,
-      documentClient: createSdkDocumentClient(cliAwsOptions(tables.region)),
+      documentClient: createDocumentClient(cliAwsOptions(tables.region)),
       ledgerTableName: tables.ledgerTableName,
       stateTableName: tables.stateTableName,
       queue: queues.queue,

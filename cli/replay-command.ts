@@ -6,7 +6,7 @@ import { newReplayId, replayEvents } from '../functions/core/replay';
 import type { ReplayReport, ReplaySelection } from '../functions/core/replay';
 import { openQueuesFor } from './queue-target';
 import { createDynamoDbLedgerRangeReader } from '../functions/adapters/dynamodb-ledger-range';
-import { createSdkDocumentClient } from '../functions/adapters/sdk-document-client';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
 import { useEmulatorEndpoints } from '../local/pipeline';
 import { cliAwsOptions } from './aws-options';
 import { loadTarget } from './pipeline-target';
@@ -37,9 +37,9 @@ const openRangeReaderFor = async (options: TargetOptions) => {
   if (stack === undefined) {
     const local = loadTarget(options);
     useEmulatorEndpoints(local.endpoints);
-    return createDynamoDbLedgerRangeReader({ client: createSdkDocumentClient(), tableName: local.resources.ledgerTableName });
+    return createDynamoDbLedgerRangeReader({ client: createDocumentClient(cliAwsOptions()), tableName: local.resources.ledgerTableName });
   }
-  return createDynamoDbLedgerRangeReader({ client: createSdkDocumentClient(cliAwsOptions(stack.region)), tableName: stack.resource('ledgerTableName') });
+  return createDynamoDbLedgerRangeReader({ client: createDocumentClient(cliAwsOptions(stack.region)), tableName: stack.resource('ledgerTableName') });
 };
 
 const runReplay = async (options: TargetOptions & { readonly selection: ReplaySelection; readonly force: boolean; readonly dryRun: boolean }): Promise<void> => {

@@ -1,5 +1,5 @@
-import type { AwsJsonClient } from '../functions/adapters/aws-json-client';
-import { getSecretValue } from '../functions/adapters/secrets-manager-client';
+import { GetSecretValueCommand, PutSecretValueCommand } from '@aws-sdk/client-secrets-manager';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { describeError } from '../functions/core/errors';
 import { EMPTY_WEBHOOK_SECRET_DOCUMENT, parseWebhookSecretDocument, serializeWebhookSecretDocument } from '../functions/adapters/webhook-secret-document';
 import type { WebhookSecretDocument } from '../functions/adapters/webhook-secret-document';
@@ -22,14 +22,14 @@ const failure = (action: string, secretId: string, error: unknown): Error => {
 };
 
 /** Reads and writes the secret through Secrets Manager; SDK errors become messages that say what to check. */
-export const createWebhookSecretStore = (options: { readonly client: AwsJsonClient; readonly secretId: string }): WebhookSecretStore => {
+export const createWebhookSecretStore = (options: { readonly client: SecretsManagerClient; readonly secretId: string }): WebhookSecretStore => {
   const { client, secretId } = options;
   return {
     secretId,
     async read() {
       let result;
       try {
-        result = await getSecretValue({ client, secretId });
+        result = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
       } catch (error) {
         // Secrets Manager answers a secret that has no value yet like a missing one; PutSecretValue tells them apart.
         if (error instanceof Error && error.name === 'ResourceNotFoundException') return { document: EMPTY_WEBHOOK_SECRET_DOCUMENT, hasValue: false };
@@ -41,7 +41,7 @@ export const createWebhookSecretStore = (options: { readonly client: AwsJsonClie
     },
     async write(document) {
       try {
-        await client.call('PutSecretValue', { SecretId: secretId, SecretString: serializeWebhookSecretDocument(document) });
+        await client.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: serializeWebhookSecretDocument(document) }));
       } catch (error) {
         throw failure('write', secretId, error);
       }

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { createSecretsManagerClient } from '../functions/adapters/secrets-manager-client';
+import { createSecretsManagerClient } from '../functions/adapters/aws-clients';
 import { cliAwsOptions } from './aws-options';
 import { isWebhookSigningSecret } from '../functions/adapters/webhook-secret-document';
 import { WebhookRoute } from '../functions/core/stripe-event';

@@ -1,4 +1,6 @@
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { awsClientConfig } from '../functions/adapters/aws-clients';
+import { cliAwsOptions } from './aws-options';
 import type { Stack } from '@aws-sdk/client-cloudformation';
 import { describeError } from '../functions/core/errors';
 
@@ -81,7 +83,7 @@ const targetOf = (stack: Stack, options: StackOptions & { readonly region: strin
  * talks to. The client comes from the standard AWS settings (`AWS_ENDPOINT_URL_CLOUDFORMATION` included).
  */
 export const loadStackTarget = async (options: StackOptions & { readonly client?: CloudFormationClient }): Promise<StackTarget> => {
-  const client = options.client ?? new CloudFormationClient({ maxAttempts: 3, ...(options.region === undefined ? {} : { region: options.region }) });
+  const client = options.client ?? new CloudFormationClient(awsClientConfig(cliAwsOptions(options.region)));
   try {
     const result = await client.send(new DescribeStacksCommand({ StackName: options.stack }));
     const stack = result.Stacks?.[0];

@@ -1,8 +1,8 @@
 import type Stripe from 'stripe';
-import { createSecretsManagerClient } from '../functions/adapters/secrets-manager-client';
+import { createSecretsManagerClient } from '../functions/adapters/aws-clients';
 import { cliAwsOptions } from './aws-options';
 import { loadStripeApiKey } from '../functions/adapters/stripe-api-key';
-import { createStripeClientFactory } from '../functions/adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../functions/adapters/stripe-client';
 import { stackTargetOf } from './target';
 import type { TargetOptions } from './target';
 
@@ -11,7 +11,7 @@ import type { TargetOptions } from './target';
  * `STRIPE_API_KEY`; `STRIPE_API_BASE_URL` points it at another Stripe (a fake in tests).
  */
 export const stripeFor = async (options: TargetOptions): Promise<(account: string | undefined) => Stripe> =>
-  createStripeClientFactory({ apiKey: await stripeApiKeyFor(options), baseUrl: process.env.STRIPE_API_BASE_URL });
+  createStripeClientFactory({ apiKey: await stripeApiKeyFor(options), baseUrl: process.env.STRIPE_API_BASE_URL, stripe: await loadStripe() });
 
 /** The Stripe API key: the deployed stack's secret (`--stack`) or `STRIPE_API_KEY`; a clear error when there is none. */
 export const stripeApiKeyFor = async (options: TargetOptions): Promise<string> => {

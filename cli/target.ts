@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createDocumentClient } from '../functions/adapters/dynamodb-client';
+import { createDocumentClient } from '../functions/adapters/dynamodb-documents';
 import { createDynamoDbAccountState } from '../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../functions/adapters/dynamodb-event-ledger';
 import type { AccountStateReader, EventLedger } from '../functions/core/ports';

@@ -56,9 +56,14 @@ export const grantSecretValue = (secret: ISecret, grantee: IGrantable): void => 
 };
 
 /** The ingest: send to the queue, read the signing secrets. */
+/** SendMessage on the queue, and the key's data-key actions when the queue is encrypted with a customer-managed key. */
+export const grantQueueSend = (grantee: IGrantable, queue: IQueue, key: IKey | undefined): void => {
+  queue.grant(grantee, ...FUNCTION_ACTIONS.ingest.queue);
+  grantKey(grantee, key, QUEUE_PRODUCER_KEY_ACTIONS);
+};
+
 export const grantIngestAccess = (options: { readonly grantee: IGrantable; readonly queue: IQueue; readonly webhookSecret: ISecret; readonly encryptionKey?: IKey }): void => {
-  options.queue.grant(options.grantee, ...FUNCTION_ACTIONS.ingest.queue);
-  grantKey(options.grantee, options.encryptionKey, QUEUE_PRODUCER_KEY_ACTIONS);
+  grantQueueSend(options.grantee, options.queue, options.encryptionKey);
   grantSecretValue(options.webhookSecret, options.grantee);
 };
 

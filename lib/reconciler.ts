@@ -12,8 +12,7 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { createWebhookFunction } from './webhook-function';
 import type { WebhookFunction } from './webhook-function';
-import { DeferredPackage } from './function-bundling';
-import { grantTableKey } from './function-access';
+import { grantQueueSend, grantSecretValue, grantTableKey } from './function-access';
 import { RECONCILER_PARTITION, scopeDirectoryPartitionOf } from '../functions/core/state/account-keys';
 
 /** The state table partitions the reconciler may write: its cursors and its lease. */
@@ -66,8 +65,6 @@ export const createReconciler = (
 ): Reconciler => {
   const reconciler = createWebhookFunction(scope, 'Reconciler', {
     entry: 'reconciler/handler.ts',
-    // Loaded by the first run's Events API reads, not at every cold start of a function that runs every 15 minutes.
-    deferredPackages: [DeferredPackage.stripe],
     withoutDeadLetterQueue:
       'The reconciler is invoked asynchronously by its EventBridge schedule only, always with the same empty scheduled event: a dead-letter queue would keep copies of an event that carries nothing. A failed run loses nothing: the next scheduled run resumes from the cursors in the state table, and the reconciler-errors alarm reports the failure.',
     // Listing pages of events and checking each page against the ledger is I/O-bound and holds one page per scope
@@ -104,8 +101,8 @@ export const createReconciler = (
   onlyPartitions(options.stateTable.grants.actions(fn, 'dynamodb:PutItem', 'dynamodb:UpdateItem'), RECONCILER_WRITE_PARTITIONS);
   // Table grants by action do not cover a customer-managed key (the queue's sendMessages grant does).
   grantTableKey(fn, options.encryptionKey);
-  options.queue.grants.sendMessages(fn);
-  options.apiKeySecret.grantRead(fn);
+  grantQueueSend(fn, options.queue, options.encryptionKey);
+  grantSecretValue(options.apiKeySecret, fn);
 
   const schedule = options.enabled ? createSchedule(scope, reconciler, options.schedule) : undefined;
   return { ...reconciler, schedule };

@@ -18,7 +18,6 @@ import { createReconciler } from './reconciler';
 import { resolveSettings } from './settings';
 import type { Settings, StripeConnectWebhooksProps } from './settings';
 import { createWebhookFunction, invokedSynchronouslyBy } from './webhook-function';
-import { DeferredPackage } from './function-bundling';
 import { createOriginAuthorizer, createWebhookFront } from './waf-front';
 import type { WebhookFront } from './waf-front';
 
@@ -130,8 +129,6 @@ export class StripeConnectWebhooks extends Construct {
     const worker = createWebhookFunction(this, 'Worker', {
       ...logging,
       entry: 'worker/handler.ts',
-      // Only custom handlers use a Stripe client: the package is loaded when one first does.
-      deferredPackages: [DeferredPackage.stripe],
       withoutDeadLetterQueue: invokedSynchronouslyBy(
         'its SQS event source mapping, whose failed messages the queue itself moves to its dead-letter queue after maxReceiveCount',
       ),

@@ -2,14 +2,13 @@ import * as path from 'node:path';
 import type { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, SystemLogLevel } from 'aws-cdk-lib/aws-lambda';
+import { Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import type { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { functionBundling } from './function-bundling';
-import type { DeferredPackage } from './function-bundling';
 
 const FUNCTIONS_DIR = path.join(__dirname, '..', 'functions');
 
@@ -25,7 +24,8 @@ export const invokedSynchronouslyBy = (invoker: string): string =>
 
 /**
  * One of the Lambda functions: bundled on this machine by esbuild (no Docker), Node.js 24 on arm64, JSON logs
- * into its own log group, and a role of its own that may only write that log group until grants add more.
+ * into its own log group, X-Ray active tracing, and a role of its own that may only write that log group and
+ * send traces until grants add more.
  * Built in `scope` with the IDs `<id>`, `<id>Logs` and `<id>Role`.
  */
 export const createWebhookFunction = (
@@ -45,8 +45,6 @@ export const createWebhookFunction = (
      * reason of the acknowledged Serverless-LambdaDLQ finding). See {@link invokedSynchronouslyBy}.
      */
     readonly withoutDeadLetterQueue: string;
-    /** Packages the function loads on first use, shipped beside its bundle. @default - none */
-    readonly deferredPackages?: readonly DeferredPackage[];
     /** @default - no reserved concurrency: the function shares the account's unreserved pool */
     readonly reservedConcurrentExecutions?: number;
   },
@@ -57,6 +55,7 @@ export const createWebhookFunction = (
   // only ever writes its own.
   const role = new Role(scope, `${id}Role`, { assumedBy: new ServicePrincipal('lambda.amazonaws.com'), description: `Execution role of the ${id} function` });
   logGroup.grants.write(role);
+  acknowledgeTracingPermissions(role);
   const fn = new NodejsFunction(scope, id, {
     entry: path.join(FUNCTIONS_DIR, options.entry),
     handler: 'handler',
@@ -74,20 +73,25 @@ export const createWebhookFunction = (
     // INFO keeps the REPORT lines (duration, max memory used) that sizing the functions relies on.
     systemLogLevelV2: SystemLogLevel.INFO,
     environment: options.environment,
-    bundling: functionBundling(options.deferredPackages ?? []),
+    // Lambda traces each invocation (its init, the invocation, and the time spent calling out). CDK grants the role
+    // xray:PutTraceSegments and xray:PutTelemetryRecords, which X-Ray only offers on every resource.
+    tracing: Tracing.ACTIVE,
+    bundling: functionBundling(),
   });
   acknowledgeFunctionFindings(fn, options.withoutDeadLetterQueue);
   return { fn, logGroup };
 };
 
-/** Findings that do not apply to the function (no dead-letter queue needed), or that the logs and metrics cover. */
+/** Findings that do not apply to the function (no dead-letter queue needed). */
 const acknowledgeFunctionFindings = (fn: NodejsFunction, withoutDeadLetterQueue: string): void => {
-  Validations.of(fn).acknowledge(
-    { id: 'Serverless-LambdaDLQ', reason: withoutDeadLetterQueue },
-    {
-      id: 'Serverless-LambdaTracing',
-      reason:
-        'X-Ray is left off: the code is not instrumented (no tracer around the AWS SDK clients), so traces would hold only Lambda segments already covered by the Duration metrics. Work is followed in the JSON logs (eventId and messageId per event; scope, listed and enqueued per reconciler scope), and the dashboard graphs end-to-end lag and reconciler runs.',
-    },
-  );
+  Validations.of(fn).acknowledge({ id: 'Serverless-LambdaDLQ', reason: withoutDeadLetterQueue });
+};
+
+/** Active tracing's two actions exist only on every resource: X-Ray has no resource-level permissions for them. */
+const acknowledgeTracingPermissions = (role: Role): void => {
+  Validations.of(role).acknowledge({
+    id: 'AwsSolutions-IAM5[Resource::*]',
+    reason:
+      'The only wildcard resource is that of xray:PutTraceSegments and xray:PutTelemetryRecords, which active tracing needs and which X-Ray only grants on "*" (it has no resource-level permissions). Every other grant names its table, queue, secret or log group.',
+  });
 };

@@ -1,5 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createDynamoDbClient, createSqsClient } from '../functions/adapters/aws-clients';
 import type { HandlerRegistry } from '../functions/core/handler-registry';
 import type { Logger } from '../functions/core/ports';
 import { createIngestHandler, ingestDependenciesFromEnv } from '../functions/ingest/create-handler';
@@ -65,8 +66,14 @@ export const useEmulatorEndpoints = (endpoints: EmulatorEndpoints): void => {
     AWS_SECRET_ACCESS_KEY: LOCAL_AWS.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
     AWS_ENDPOINT_URL_SQS: endpoints.sqs,
+    // Emulators sharing a laptop's cores with a load can pause for seconds (a JVM collecting, say), which a
+    // function's 2 s per attempt would turn into retries; a setting the environment gives wins.
+    AWS_REQUEST_TIMEOUT_MS: process.env.AWS_REQUEST_TIMEOUT_MS ?? String(LOCAL_REQUEST_TIMEOUT_MS),
   });
 };
+
+/** Per-attempt timeout of AWS calls in the local pipeline, in ms. */
+export const LOCAL_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Settings of the worker side alone: one queue, its tables (from `env`) and the poller's shape. */
 export interface LocalWorkerOptions {
@@ -110,8 +117,8 @@ export const startLocalWorker = async (options: LocalWorkerOptions): Promise<{ s
 export const startLocalPipeline = async (options: PipelineOptions): Promise<LocalPipeline> => {
   useEmulatorEndpoints(options.endpoints);
   const settings = { ...DEFAULT_RESOURCES, ...options.resources };
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
-  const dynamoDb = new DynamoDBClient({});
+  const sqs = createSqsClient();
+  const dynamoDb = createDynamoDbClient();
   await Promise.all([ensureLedgerTable(dynamoDb, settings.ledgerTableName), ensureStateTable(dynamoDb, settings.stateTableName)]);
   dynamoDb.destroy();
   const queues = await ensureQueues(sqs, settings);

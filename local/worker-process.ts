@@ -1,7 +1,7 @@
 // The SDK's notice about future Node versions is noise for a local tool.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-import { SQSClient } from '@aws-sdk/client-sqs';
+import { createSqsClient } from '../functions/adapters/aws-clients';
 import { createLogger } from '../functions/adapters/logger';
 import { connectProjections } from '../functions/core/handlers';
 import { createHandlerRegistry } from '../functions/core/handler-registry';
@@ -75,7 +75,7 @@ const main = async (): Promise<void> => {
     STATE_TABLE_NAME: required('STATE_TABLE_NAME'),
     LEDGER_LEASE_SECONDS: settings.LEDGER_LEASE_SECONDS ?? String(visibilityTimeoutSeconds),
   };
-  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const sqs = createSqsClient();
   const registry = registryOf(delay, workerName);
   const worker = await startLocalWorker({
     sqs,

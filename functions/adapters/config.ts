@@ -30,3 +30,10 @@ export const DEFAULT_WEBHOOK_SECRET_CACHE_SECONDS = 300;
 /** How long the ingest uses a read secret list, in ms, from `WEBHOOK_SECRET_CACHE_SECONDS`. */
 export const webhookSecretCacheMsFromEnv = (env: NodeJS.ProcessEnv): number =>
   positiveNumber(env, 'WEBHOOK_SECRET_CACHE_SECONDS', DEFAULT_WEBHOOK_SECRET_CACHE_SECONDS) * 1000;
+
+/** `WEBHOOK_SECRET_GRACE_SECONDS`' default: how long past the cache time the last lists verify while Secrets Manager is unavailable. */
+export const DEFAULT_WEBHOOK_SECRET_GRACE_SECONDS = 3600;
+
+/** The grace period of expired secret lists during a Secrets Manager outage, in ms, from `WEBHOOK_SECRET_GRACE_SECONDS`. */
+export const webhookSecretGraceMsFromEnv = (env: NodeJS.ProcessEnv): number =>
+  positiveNumber(env, 'WEBHOOK_SECRET_GRACE_SECONDS', DEFAULT_WEBHOOK_SECRET_GRACE_SECONDS) * 1000;

@@ -1,7 +1,8 @@
 import { LedgerError, describeError } from '../core/errors';
 import type { AccountStateReader } from '../core/ports';
 import { authorizationVersionsOf } from '../core/state/authorization';
-import type { DocumentPage, DynamoDbDocumentClient } from './dynamodb-document-client';
+import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { STATE_KEY } from './dynamodb-state-commit';
 
 type Item = Record<string, unknown>;
@@ -15,7 +16,7 @@ const read = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
 };
 
 /** Every page of a Query or Scan. */
-const allPages = async (fetch: (startKey: Item | undefined) => Promise<DocumentPage>): Promise<Item[]> => {
+const allPages = async (fetch: (startKey: Item | undefined) => Promise<{ readonly Items?: Item[]; readonly LastEvaluatedKey?: Item }>): Promise<Item[]> => {
   const items: Item[] = [];
   let startKey: Item | undefined;
   do {
@@ -27,22 +28,24 @@ const allPages = async (fetch: (startKey: Item | undefined) => Promise<DocumentP
 };
 
 /** Reads of the Connect state table on DynamoDB. */
-export const createDynamoDbAccountState = (options: { readonly client: DynamoDbDocumentClient; readonly tableName: string }): AccountStateReader => {
+export const createDynamoDbAccountState = (options: { readonly client: DynamoDBDocumentClient; readonly tableName: string }): AccountStateReader => {
   const { client, tableName } = options;
   return {
     partition: (partition) =>
       read('query', () =>
         allPages((startKey) =>
-          client.query({ TableName: tableName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': STATE_KEY.partition }, ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
+          client.send(
+            new QueryCommand({ TableName: tableName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': STATE_KEY.partition }, ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
+          ),
         ),
       ),
     async authorizationOf({ partition, item }) {
-      const result = await read('get', () => client.get({ TableName: tableName, Key: { [STATE_KEY.partition]: partition, [STATE_KEY.item]: item }, ConsistentRead: true }));
+      const result = await read('get', () => client.send(new GetCommand({ TableName: tableName, Key: { [STATE_KEY.partition]: partition, [STATE_KEY.item]: item }, ConsistentRead: true })));
       return authorizationVersionsOf(result.Item);
     },
     // A Scan of every record (a filter would not lower its cost: DynamoDB bills what it reads): fine for an
     // operator's listing, so an account and mode with only a balance or payments are listed too. A platform with
     // many thousands of accounts would add an index.
-    profiles: () => read('scan', () => allPages((startKey) => client.scan({ TableName: tableName, ExclusiveStartKey: startKey }))),
+    profiles: () => read('scan', () => allPages((startKey) => client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey })))),
   };
 };

@@ -3,9 +3,9 @@ import { LedgerError, describeError } from '../core/errors';
 import { DEFAULT_LEDGER_POLICY, LedgerStatus, expiryFor, isExpired, isTakeoverAllowed, newLedgerRecord } from '../core/ledger-record';
 import type { LedgerPolicy, LedgerRecord } from '../core/ledger-record';
 import type { ClaimResult, EventLedger, IgnoreResult, LedgerEventFacts, ReplayMark } from '../core/ports';
-import { AwsServiceError } from './aws-json-client';
-import { itemFromWire } from './dynamodb-document-client';
-import type { DynamoDbDocumentClient } from './dynamodb-document-client';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsErrorNamed, itemOfFailedCondition } from './dynamodb-errors';
 import { scanLedger } from './dynamodb-ledger-scan';
 import { packPayload, toLedgerRecord, unpackPayload } from './ledger-payload';
 import { commitEvent } from './dynamodb-state-commit';
@@ -27,8 +27,8 @@ const conditional = async <T>(options: {
   try {
     return { ok: true, value: await options.run() };
   } catch (cause) {
-    if (cause instanceof AwsServiceError && cause.name === 'ConditionalCheckFailedException') {
-      const item = itemFromWire(cause.body.Item);
+    if (awsErrorNamed(cause, 'ConditionalCheckFailedException')) {
+      const item = itemOfFailedCondition(cause);
       return { ok: false, ...(item === undefined ? {} : { old: toLedgerRecord(item) }) };
     }
     throw new LedgerError({ detail: `${options.action}: ${describeError(cause)}`, context: { eventId: options.eventId }, cause });
@@ -41,7 +41,7 @@ const conditional = async <T>(options: {
  * (`ReturnValuesOnConditionCheckFailure`), so a duplicate costs a single request.
  */
 export const createDynamoDbEventLedger = (options: {
-  readonly client: DynamoDbDocumentClient;
+  readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   /** The Connect state table, written in the same transaction that marks an event processed. */
   readonly stateTableName: string;
@@ -60,13 +60,15 @@ export const createDynamoDbEventLedger = (options: {
       action: 'put',
       eventId: record.eventId,
       run: () =>
-        client.put({
-          TableName: tableName,
-          Item: record,
-          ConditionExpression: ABSENT,
-          ExpressionAttributeValues: { ':nowSec': Math.floor(nowMs / 1000) },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
+        client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: record,
+            ConditionExpression: ABSENT,
+            ExpressionAttributeValues: { ':nowSec': Math.floor(nowMs / 1000) },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+          }),
+        ),
     });
 
   /**
@@ -84,21 +86,23 @@ export const createDynamoDbEventLedger = (options: {
       eventId: old.eventId,
       run: async () =>
         (
-          await client.update({
-            TableName: tableName,
-            Key: { [LEDGER_KEY]: old.eventId },
-            UpdateExpression: `SET ${assignments.join(', ')}${remove}`,
-            ConditionExpression: '#st = :oldStatus AND attempts = :oldAttempts AND expiresAt > :nowSec',
-            ExpressionAttributeNames: { '#st': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
-            ExpressionAttributeValues: {
-              ...Object.fromEntries(names.map((name) => [`:${name}`, set[name]])),
-              ':oldStatus': old.status,
-              ':oldAttempts': old.attempts,
-              ':nowSec': Math.floor(nowMs / 1000),
-              ...(incrementAttempts ? { ':one': 1 } : {}),
-            },
-            ReturnValues: 'ALL_NEW',
-          })
+          await client.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { [LEDGER_KEY]: old.eventId },
+              UpdateExpression: `SET ${assignments.join(', ')}${remove}`,
+              ConditionExpression: '#st = :oldStatus AND attempts = :oldAttempts AND expiresAt > :nowSec',
+              ExpressionAttributeNames: { '#st': 'status', ...Object.fromEntries(names.map((name) => [`#${name}`, name])) },
+              ExpressionAttributeValues: {
+                ...Object.fromEntries(names.map((name) => [`:${name}`, set[name]])),
+                ':oldStatus': old.status,
+                ':oldAttempts': old.attempts,
+                ':nowSec': Math.floor(nowMs / 1000),
+                ...(incrementAttempts ? { ':one': 1 } : {}),
+              },
+              ReturnValues: 'ALL_NEW',
+            }),
+          )
         ).Attributes as unknown as LedgerRecord,
     });
   };
@@ -120,6 +124,8 @@ export const createDynamoDbEventLedger = (options: {
       const record = newRecord(facts, nowMs, { attempts: 1, ...lease });
       const put = await putIfAbsent({ ...record, ...packPayload(payload) } as LedgerRecord, nowMs);
       if (put.ok) return { kind: 'claimed', record, leaseToken };
+      // The SDK retried a claim whose reply was lost, and the condition met the item that first attempt wrote.
+      if (put.old?.leaseToken === leaseToken) return { kind: 'claimed', record, leaseToken };
       if (put.old === undefined || !isTakeoverAllowed(put.old, nowMs, { force: replay?.force, replayId: replay?.id })) return classify(put.old, nowMs);
       const set = { status: LedgerStatus.processing, updatedAt: iso(nowMs), expiresAt: expiryFor({ nowMs, policy }), ...lease, ...replayFields(put.old, replay, nowMs) };
       const taken = await takeOver(put.old, nowMs, set, true);
@@ -166,7 +172,7 @@ export const createDynamoDbEventLedger = (options: {
     const result = await conditional({
       action: 'get',
       eventId,
-      run: () => client.get({ TableName: tableName, Key: { [LEDGER_KEY]: eventId }, ConsistentRead: true }),
+      run: () => client.send(new GetCommand({ TableName: tableName, Key: { [LEDGER_KEY]: eventId }, ConsistentRead: true })),
     });
     const item = result.ok ? result.value.Item : undefined;
     return item === undefined || isExpired(item as unknown as LedgerRecord, nowMs) ? undefined : item;
@@ -179,14 +185,16 @@ export const createDynamoDbEventLedger = (options: {
       action: 'finish',
       eventId: options.eventId,
       run: () =>
-        client.update({
-          TableName: tableName,
-          Key: { [LEDGER_KEY]: options.eventId },
-          UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE leaseToken, leaseExpiresAt`,
-          ConditionExpression: 'leaseToken = :token',
-          ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
-          ExpressionAttributeValues: { ...Object.fromEntries(names.map((name) => [`:${name}`, set[name as keyof typeof set]])), ':token': options.leaseToken },
-        }),
+        client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { [LEDGER_KEY]: options.eventId },
+            UpdateExpression: `SET ${names.map((name) => `#${name} = :${name}`).join(', ')} REMOVE leaseToken, leaseExpiresAt`,
+            ConditionExpression: 'leaseToken = :token',
+            ExpressionAttributeNames: Object.fromEntries(names.map((name) => [`#${name}`, name])),
+            ExpressionAttributeValues: { ...Object.fromEntries(names.map((name) => [`:${name}`, set[name as keyof typeof set]])), ':token': options.leaseToken },
+          }),
+        ),
     });
     return result.ok;
   }

@@ -1,7 +1,8 @@
 import { LedgerError, describeError } from '../core/errors';
 import type { LedgerRecord } from '../core/ledger-record';
 import type { LedgerQuery } from '../core/ports';
-import type { DynamoDbDocumentClient } from './dynamodb-document-client';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { toLedgerRecord } from './ledger-payload';
 
 // Every record attribute but the payload: listing and replay selection never need the (large) payloads.
@@ -55,7 +56,7 @@ export const ledgerRecordProjection = {
  * (`dynamodb-ledger-range.ts`).
  */
 export const scanLedger = async (options: {
-  readonly client: DynamoDbDocumentClient;
+  readonly client: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly query: LedgerQuery & { readonly nowMs: number };
 }): Promise<readonly LedgerRecord[]> => {
@@ -64,14 +65,16 @@ export const scanLedger = async (options: {
   let startKey: Record<string, unknown> | undefined;
   do {
     const page = await read(() =>
-      options.client.scan({
-        TableName: options.tableName,
-        FilterExpression: filter.FilterExpression,
-        ProjectionExpression: ledgerRecordProjection.ProjectionExpression,
-        ExpressionAttributeValues: filter.ExpressionAttributeValues,
-        ExpressionAttributeNames: { ...filter.ExpressionAttributeNames, ...ledgerRecordProjection.ExpressionAttributeNames },
-        ExclusiveStartKey: startKey,
-      }),
+      options.client.send(
+        new ScanCommand({
+          TableName: options.tableName,
+          FilterExpression: filter.FilterExpression,
+          ProjectionExpression: ledgerRecordProjection.ProjectionExpression,
+          ExpressionAttributeValues: filter.ExpressionAttributeValues,
+          ExpressionAttributeNames: { ...filter.ExpressionAttributeNames, ...ledgerRecordProjection.ExpressionAttributeNames },
+          ExclusiveStartKey: startKey,
+        }),
+      ),
     );
     records.push(...(page.Items ?? []).map(toLedgerRecord));
     startKey = page.LastEvaluatedKey;

@@ -1,12 +1,11 @@
-import type { CancellationReason } from '@aws-sdk/client-dynamodb';
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { LedgerError, describeError } from '../core/errors';
 import { LedgerStatus } from '../core/ledger-record';
 import type { CompleteResult } from '../core/ports';
 import { versionAttribute } from '../core/state/state-write';
 import type { DeauthorizationGuard, StateWrite } from '../core/state/state-write';
-import { AwsServiceError } from './aws-json-client';
-import type { DynamoDbDocumentClient } from './dynamodb-document-client';
+import { awsErrorNamed, cancellationReasonsOf } from './dynamodb-errors';
 
 /** The state table's key attributes. */
 export const STATE_KEY = { partition: 'pk', item: 'sk' } as const;
@@ -71,7 +70,7 @@ const failedAt = (reasons: readonly { Code?: string }[], from: number, count: nu
  * without them). Conflicts with concurrent transactions are retried with backoff.
  */
 export const commitEvent = async (options: {
-  readonly client: DynamoDbDocumentClient;
+  readonly client: DynamoDBDocumentClient;
   readonly ledgerTable: string;
   readonly stateTable: string;
   readonly eventId: string;
@@ -90,13 +89,15 @@ export const commitEvent = async (options: {
       ...pending.map((write) => stateUpdate(options.stateTable, write)),
     ];
     try {
-      await options.client.transactWrite({ TransactItems: items });
+      // The SDK gives the transaction a ClientRequestToken and keeps it across its retries: a commit whose reply was
+      // lost is answered as a success on retry instead of failing the lease condition it already satisfied.
+      await options.client.send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: 'completed', applied: pending.length, stale };
     } catch (error) {
-      if (!(error instanceof AwsServiceError && error.name === 'TransactionCanceledException')) {
+      if (!awsErrorNamed(error, 'TransactionCanceledException')) {
         throw new LedgerError({ detail: `commit: ${describeError(error)}`, context: { eventId: options.eventId }, cause: error });
       }
-      const reasons = (error.body.CancellationReasons as readonly CancellationReason[] | undefined) ?? [];
+      const reasons = cancellationReasonsOf(error);
       if (reasons[0]?.Code === 'ConditionalCheckFailed') return { kind: 'lease-lost' };
       if (failedAt(reasons, 1, options.guards.length).length > 0) return markDeauthorized(options);
       const staleIndexes = new Set(failedAt(reasons, 1 + options.guards.length, pending.length));
@@ -117,7 +118,7 @@ export const commitEvent = async (options: {
 const DEAUTHORIZED_REASON = 'the connected account deauthorized the platform at or before this event';
 
 const markDeauthorized = async (options: {
-  readonly client: DynamoDbDocumentClient;
+  readonly client: DynamoDBDocumentClient;
   readonly ledgerTable: string;
   readonly eventId: string;
   readonly leaseToken: string;
@@ -125,10 +126,10 @@ const markDeauthorized = async (options: {
 }): Promise<CompleteResult> => {
   const set = { status: LedgerStatus.ignored, ignoredReason: DEAUTHORIZED_REASON, updatedAt: options.processed.updatedAt };
   try {
-    await options.client.update(ledgerFinish({ tableName: options.ledgerTable, eventId: options.eventId, leaseToken: options.leaseToken, set }));
+    await options.client.send(new UpdateCommand(ledgerFinish({ tableName: options.ledgerTable, eventId: options.eventId, leaseToken: options.leaseToken, set })));
     return { kind: 'blocked', reason: DEAUTHORIZED_REASON };
   } catch (error) {
-    if (error instanceof AwsServiceError && error.name === 'ConditionalCheckFailedException') return { kind: 'lease-lost' };
+    if (awsErrorNamed(error, 'ConditionalCheckFailedException')) return { kind: 'lease-lost' };
     throw new LedgerError({ detail: `mark ignored: ${describeError(error)}`, context: { eventId: options.eventId }, cause: error });
   }
 };

@@ -1,5 +1,5 @@
-import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
-import type { AwsJsonClient } from './aws-json-client';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { MessageAttributeValue, SQSClient } from '@aws-sdk/client-sqs';
 import { QueueError, describeError } from '../core/errors';
 import type { EventQueue, QueueMessageAttributes } from '../core/ports';
 
@@ -21,7 +21,7 @@ export const toMessageAttributes = (attributes: QueueMessageAttributes): Record<
 /** The event queue on SQS (or any endpoint speaking its protocol). */
 export const createSqsEventQueue = (options: {
   /** A client bound to SQS (`createSqsClient`). */
-  readonly client: AwsJsonClient;
+  readonly client: SQSClient;
   readonly queueUrl: string;
   /** @default SQS_MAX_MESSAGE_BYTES */
   readonly maxMessageBytes?: number;
@@ -29,11 +29,8 @@ export const createSqsEventQueue = (options: {
   maxMessageBytes: options.maxMessageBytes ?? SQS_MAX_MESSAGE_BYTES,
   async send({ body, attributes }) {
     try {
-      const result = await options.client.call<{ MessageId?: string }>('SendMessage', {
-        QueueUrl: options.queueUrl,
-        MessageBody: body,
-        MessageAttributes: toMessageAttributes(attributes),
-      });
+      // The SDK checks the MD5 digests SQS returns of the body and attributes against what it sent.
+      const result = await options.client.send(new SendMessageCommand({ QueueUrl: options.queueUrl, MessageBody: body, MessageAttributes: toMessageAttributes(attributes) }));
       if (result.MessageId === undefined) throw new Error('SendMessage returned no MessageId');
       return { messageId: result.MessageId };
     } catch (cause) {

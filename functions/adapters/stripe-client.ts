@@ -1,23 +1,24 @@
 import type Stripe from 'stripe';
 import { ConfigurationError } from '../core/errors';
 
-let stripeClass: typeof Stripe | undefined;
+let loading: Promise<typeof Stripe> | undefined;
 
 /**
- * The stripe package, loaded on first use: evaluating it costs more than the rest of the worker's cold start,
- * and only custom handlers (and the reconciler's reads) ever need it.
+ * The stripe package, imported when first needed: it is bundled with the function like any package, but evaluating
+ * it costs more than the rest of the worker's module init, and only custom handlers (and the reconciler's reads)
+ * ever use it.
  */
-const loadStripe = (): typeof Stripe => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deferred load is the point
-  stripeClass ??= require('stripe') as typeof Stripe;
-  return stripeClass;
-};
+export const loadStripe = (): Promise<typeof Stripe> =>
+  // TypeScript types a dynamic import by the package's ESM declarations and the type import by its CommonJS ones:
+  // the same class, declared twice.
+  (loading ??= import('stripe').then((module) => module.default as unknown as typeof Stripe));
 
 /**
- * Makes Stripe clients acting as a connected account (`Stripe-Account` on every request) or as the
- * platform. `baseUrl` points the client elsewhere than api.stripe.com, e.g. a fake Stripe in tests.
+ * Makes Stripe clients acting as a connected account (`Stripe-Account` on every request) or as the platform, with
+ * the class `loadStripe` resolved. `baseUrl` points the client elsewhere than api.stripe.com, e.g. a fake Stripe in
+ * tests.
  */
-export const createStripeClientFactory = (options: { readonly apiKey: string | undefined; readonly baseUrl?: string | undefined }) => {
+export const createStripeClientFactory = (options: { readonly apiKey: string | undefined; readonly baseUrl?: string | undefined; readonly stripe: typeof Stripe }) => {
   const target = options.baseUrl === undefined ? {} : (() => {
     const url = new URL(options.baseUrl);
     return { host: url.hostname, port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)), protocol: url.protocol.replace(':', '') as 'http' | 'https' };
@@ -26,7 +27,6 @@ export const createStripeClientFactory = (options: { readonly apiKey: string | u
     if (options.apiKey === undefined || options.apiKey === '') {
       throw new ConfigurationError({ detail: 'a handler used the Stripe client, but STRIPE_API_KEY is not set' });
     }
-    const StripeClient = loadStripe();
-    return new StripeClient(options.apiKey, { maxNetworkRetries: 2, ...target, ...(account === undefined ? {} : { stripeAccount: account }) });
+    return new options.stripe(options.apiKey, { maxNetworkRetries: 2, ...target, ...(account === undefined ? {} : { stripeAccount: account }) });
   };
 };

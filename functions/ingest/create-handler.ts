@@ -2,9 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createWebhookIngest } from '../core/ingest-webhook';
 import type { IngestDependencies } from '../core/ingest-webhook';
 import type { Clock, Logger, WebhookSecrets } from '../core/ports';
-import { createSecretsManagerClient } from '../adapters/secrets-manager-client';
-import { createSqsClient } from '../adapters/sqs-client';
-import { requireEnv, webhookSecretCacheMsFromEnv } from '../adapters/config';
+import { createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
+import { requireEnv, webhookSecretCacheMsFromEnv, webhookSecretGraceMsFromEnv } from '../adapters/config';
 import { createEnvWebhookSecrets } from '../adapters/env-webhook-secrets';
 import { createSecretsManagerWebhookSecrets } from '../adapters/secrets-manager-webhook-secrets';
 import { createSqsEventQueue } from '../adapters/sqs-event-queue';
@@ -16,18 +15,18 @@ import { jsonResponse, mapError, toWebhookRequest } from './http-mapping';
  * stack; it wins when both are set), else the `STRIPE_WEBHOOK_SECRET` / `STRIPE_CONNECT_WEBHOOK_SECRET` lists
  * (`npm start`). Nothing is read from Secrets Manager until the first request.
  */
-export const webhookSecretsFromEnv = (env: NodeJS.ProcessEnv, clock: Clock): WebhookSecrets => {
+export const webhookSecretsFromEnv = (env: NodeJS.ProcessEnv, clock: Clock, logger?: Logger): WebhookSecrets => {
   const secretId = env.WEBHOOK_SECRET_ID?.trim();
   if (secretId === undefined || secretId === '') return createEnvWebhookSecrets(env);
-  return createSecretsManagerWebhookSecrets({ client: createSecretsManagerClient(), secretId, clock, cacheTtlMs: webhookSecretCacheMsFromEnv(env) });
+  return createSecretsManagerWebhookSecrets({ client: createSecretsManagerClient(), secretId, clock, cacheTtlMs: webhookSecretCacheMsFromEnv(env), staleGraceMs: webhookSecretGraceMsFromEnv(env), ...(logger === undefined ? {} : { logger }) });
 };
 
-/** The ingest's adapters, from the process environment (`QUEUE_URL`, the secrets' source). */
-export const ingestDependenciesFromEnv = (env: NodeJS.ProcessEnv): IngestDependencies => {
+/** The ingest's adapters, from the process environment (`QUEUE_URL`, the secrets' source); `logger` gets the secrets' warnings. */
+export const ingestDependenciesFromEnv = (env: NodeJS.ProcessEnv, logger?: Logger): IngestDependencies => {
   const clock: Clock = Date.now;
   return {
     queue: createSqsEventQueue({ client: createSqsClient(), queueUrl: requireEnv(env, 'QUEUE_URL') }),
-    secrets: webhookSecretsFromEnv(env, clock),
+    secrets: webhookSecretsFromEnv(env, clock, logger),
     verifier: createHmacSignatureVerifier(),
     clock,
   };

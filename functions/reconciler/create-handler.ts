@@ -4,16 +4,17 @@ import { ConfigurationError } from '../core/errors';
 import type { EventQueue, Logger } from '../core/ports';
 import { apiKeyMode, planScopes, reconcile } from '../core/reconcile';
 import type { EventSource, RunReport, ScopePlan } from '../core/reconcile';
-import { createSecretsManagerClient } from '../adapters/secrets-manager-client';
-import { createSqsClient } from '../adapters/sqs-client';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
+import { createDocumentClient } from '../adapters/dynamodb-documents';
 import { requireEnv } from '../adapters/config';
 import { createDynamoDbLedgerPresence } from '../adapters/dynamodb-ledger-presence';
 import { createDynamoDbReconcileCursors, createDynamoDbReconcileLease } from '../adapters/dynamodb-reconciler-store';
 import { createDynamoDbScopeDirectory } from '../adapters/dynamodb-scope-directory';
-import { createSdkDocumentClient } from '../adapters/sdk-document-client';
 import { createSqsEventQueue } from '../adapters/sqs-event-queue';
 import { loadStripeApiKey } from '../adapters/stripe-api-key';
-import { createStripeClientFactory } from '../adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../adapters/stripe-client';
 import { createStripeEventsV1Source } from '../adapters/stripe-event-source';
 
 /** `RECONCILE_ACCOUNTS`: a comma-separated list of acct_ ids; empty means the directory's recently active accounts. */
@@ -60,7 +61,7 @@ export const reconcileWith = async (target: ReconciliationTarget): Promise<Recon
     plan = planScopes({ records, keyMode: apiKeyMode(target.apiKey) });
     for (const skipped of plan.skipped) logger.info('reconcile scope skipped', { scope: skipped.account, mode: skipped.mode, reason: skipped.reason });
   }
-  const stripeFor = createStripeClientFactory({ apiKey: target.apiKey, baseUrl: target.stripeBaseUrl });
+  const stripeFor = createStripeClientFactory({ apiKey: target.apiKey, baseUrl: target.stripeBaseUrl, stripe: await loadStripe() });
   const report = await reconcile({
     sources: target.sources ?? [createStripeEventsV1Source({ stripeFor })],
     presence: createDynamoDbLedgerPresence({ client, tableName: target.ledgerTableName }),
@@ -78,6 +79,16 @@ export const reconcileWith = async (target: ReconciliationTarget): Promise<Recon
   return { ...report, plan };
 };
 
+/** The reconciler's AWS clients, built once per cold start. */
+export interface ReconcilerClients {
+  readonly documents: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly secretsManager: SecretsManagerClient;
+}
+
+/** The clients from the standard AWS settings. */
+export const createReconcilerClients = (): ReconcilerClients => ({ documents: createDocumentClient(), sqs: createSqsClient(), secretsManager: createSecretsManagerClient() });
+
 /** Stop starting pages this long before the function's timeout: a page takes well under this. */
 export const DEADLINE_MARGIN_MS = 30_000;
 
@@ -85,17 +96,25 @@ export const DEADLINE_MARGIN_MS = 30_000;
  * One scheduled run with the deployment's adapters: the API key (Secrets Manager or the environment), the
  * tables, the queue, and a deadline `DEADLINE_MARGIN_MS` before the function's remaining time runs out.
  */
-export const runReconciliation = async (options: { readonly env: NodeJS.ProcessEnv; readonly logger: Logger; readonly remainingMs: number; readonly since?: number }): Promise<ReconciliationReport> => {
+export const runReconciliation = async (options: {
+  readonly env: NodeJS.ProcessEnv;
+  readonly logger: Logger;
+  readonly remainingMs: number;
+  /** @default createReconcilerClients() */
+  readonly clients?: ReconcilerClients;
+  readonly since?: number;
+}): Promise<ReconciliationReport> => {
   const { env, logger } = options;
-  const apiKey = await loadStripeApiKey({ env, client: createSecretsManagerClient });
+  const clients = options.clients ?? createReconcilerClients();
+  const apiKey = await loadStripeApiKey({ env, client: () => clients.secretsManager });
   if (apiKey === undefined) throw new ConfigurationError({ detail: 'no Stripe API key: set the secret STRIPE_API_KEY_SECRET_ID names (or STRIPE_API_KEY locally)' });
   return reconcileWith({
     apiKey,
     stripeBaseUrl: env.STRIPE_API_BASE_URL,
-    documentClient: createSdkDocumentClient(),
+    documentClient: clients.documents,
     ledgerTableName: requireEnv(env, 'LEDGER_TABLE_NAME'),
     stateTableName: requireEnv(env, 'STATE_TABLE_NAME'),
-    queue: createSqsEventQueue({ client: createSqsClient(), queueUrl: requireEnv(env, 'QUEUE_URL') }),
+    queue: createSqsEventQueue({ client: clients.sqs, queueUrl: requireEnv(env, 'QUEUE_URL') }),
     accounts: reconcileAccountsFromEnv(env),
     activeDays: Number(env.RECONCILE_ACTIVE_DAYS ?? 7),
     logger,

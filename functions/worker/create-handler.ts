@@ -1,4 +1,7 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type Stripe from 'stripe';
 import { ConfigurationError, describeError } from '../core/errors';
 import { connectProjections } from '../core/handlers';
 import { createHandlerRegistry } from '../core/handler-registry';
@@ -7,15 +10,14 @@ import { AcceptedModes, isAcceptedModes } from '../core/livemode-policy';
 import type { Logger } from '../core/ports';
 import { RecordOutcome, createEventProcessor } from '../core/process-event';
 import type { WorkerDependencies } from '../core/process-event';
-import { createDocumentClient } from '../adapters/dynamodb-client';
-import { createSecretsManagerClient } from '../adapters/secrets-manager-client';
+import { createSecretsManagerClient } from '../adapters/aws-clients';
+import { createDocumentClient } from '../adapters/dynamodb-documents';
 import { loadStripeApiKey } from '../adapters/stripe-api-key';
 import { ledgerPolicyFromEnv, requireEnv } from '../adapters/config';
 import { createDynamoDbAccountState } from '../adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../adapters/dynamodb-event-ledger';
 import { createDynamoDbScopeDirectory } from '../adapters/dynamodb-scope-directory';
-import { createSdkDocumentClient } from '../adapters/sdk-document-client';
-import { createStripeClientFactory } from '../adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../adapters/stripe-client';
 import { customHandlers } from '../custom/handlers';
 
 /** The registry the worker uses: built-in projections plus the platform's custom handlers. */
@@ -43,13 +45,15 @@ export const workerDependenciesFromEnv = (options: {
   const stateTableName = requireEnv(options.env, 'STATE_TABLE_NAME');
   const registry = options.registry ?? defaultRegistry();
   const needsStripe = registry.types.some((type) => registry.find(type).custom.length > 0);
-  let apiKey = options.env.STRIPE_API_KEY;
+  let stripeClients: ((account: string | undefined) => Stripe) | undefined;
   let loading: Promise<void> | undefined;
+  let secretsManager: SecretsManagerClient | undefined;
   const prepare = async (): Promise<void> => {
     if (!needsStripe) return;
-    loading ??= loadStripeApiKey({ env: options.env, client: createSecretsManagerClient }).then(
-      (key) => {
-        apiKey = key;
+    // Read once; the Secrets Manager client is built only by a worker with custom handlers.
+    loading ??= Promise.all([loadStripeApiKey({ env: options.env, client: () => (secretsManager ??= createSecretsManagerClient()) }), loadStripe()]).then(
+      ([key, stripe]) => {
+        stripeClients = createStripeClientFactory({ apiKey: key, baseUrl: options.env.STRIPE_API_BASE_URL, stripe });
       },
       (error: unknown) => {
         loading = undefined;
@@ -62,42 +66,58 @@ export const workerDependenciesFromEnv = (options: {
     prepare,
     ledger: createDynamoDbEventLedger({ client, tableName: requireEnv(options.env, 'LEDGER_TABLE_NAME'), stateTableName, policy: ledgerPolicyFromEnv(options.env) }),
     state: createDynamoDbAccountState({ client, tableName: stateTableName }),
-    scopes: createDynamoDbScopeDirectory({ client: createSdkDocumentClient(), tableName: stateTableName }),
+    scopes: createDynamoDbScopeDirectory({ client, tableName: stateTableName }),
     registry,
     acceptedModes: acceptedModesFromEnv(options.env),
-    stripeFor: (account) => createStripeClientFactory({ apiKey, baseUrl: options.env.STRIPE_API_BASE_URL })(account),
+    stripeFor: (account) => {
+      if (stripeClients === undefined) throw new ConfigurationError({ detail: 'a Stripe client was asked for before the worker prepared the batch' });
+      return stripeClients(account);
+    },
     clock: Date.now,
     logger: options.logger,
   };
 };
 
+/** A record the event processor asked to keep on the queue (a failed handler, an event in flight elsewhere), already logged. */
+class RetryLater extends Error {
+  constructor() {
+    super('left on the queue to be retried');
+    this.name = 'RetryLater';
+  }
+}
+
 /**
- * An SQS handler reporting partial batch failures: records run side by side, and only those that must be
- * retried (a failed handler, an event in flight elsewhere, a body that is no event, an unreachable ledger)
- * are returned in `batchItemFailures`.
+ * An SQS handler reporting partial batch failures through Powertools' BatchProcessor: records run side by side,
+ * and only those that must be retried (a failed handler, an event in flight elsewhere, a body that is no event, an
+ * unreachable ledger) are returned in `batchItemFailures`. It fits the exactly-once flow because the ledger, not
+ * the batch, decides what runs: the processor only collects which messages to keep. A batch that fails whole is
+ * reported like any other (`throwOnFullBatchFailure: false`), not as an invocation error.
  */
 export const createWorkerHandler = (deps: WorkerDependencies & { readonly prepare?: () => Promise<void> }) => {
   const processRecord = createEventProcessor(deps);
-  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
-    // A failure here (the API key's secret unreadable) fails the whole batch, which is retried.
+  const handleRecord = async (record: SQSRecord): Promise<RecordOutcome> => {
+    let outcome: RecordOutcome;
+    try {
+      const replayId = record.messageAttributes?.replayId?.stringValue;
+      outcome = await processRecord({
+        messageId: record.messageId,
+        body: record.body,
+        receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+        ...(replayId === undefined ? {} : { replay: { id: replayId, force: record.messageAttributes?.replayForce?.stringValue === 'true' } }),
+      });
+    } catch (error) {
+      deps.logger.error('record failed', { messageId: record.messageId, reason: describeError(error) });
+      throw error;
+    }
+    if (outcome === RecordOutcome.retry) throw new RetryLater();
+    return outcome;
+  };
+  return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {
+    // A failure here (the API key's secret unreadable) fails the whole invocation, and the batch is retried.
     await deps.prepare?.();
-    const results = await Promise.all(
-      event.Records.map(async (record) => {
-        try {
-          const replayId = record.messageAttributes?.replayId?.stringValue;
-          const outcome = await processRecord({
-            messageId: record.messageId,
-            body: record.body,
-            receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
-            ...(replayId === undefined ? {} : { replay: { id: replayId, force: record.messageAttributes?.replayForce?.stringValue === 'true' } }),
-          });
-          return { messageId: record.messageId, retry: outcome === RecordOutcome.retry };
-        } catch (error) {
-          deps.logger.error('record failed', { messageId: record.messageId, reason: describeError(error) });
-          return { messageId: record.messageId, retry: true };
-        }
-      }),
-    );
-    return { batchItemFailures: results.filter((result) => result.retry).map(({ messageId }) => ({ itemIdentifier: messageId })) };
+    // A processor per batch: it keeps the batch's results in its own fields, and the local pipeline's pollers call
+    // one handler with several batches at once (Lambda gives an instance one batch at a time).
+    const processor = new BatchProcessor(EventType.SQS);
+    return processPartialResponse(event, handleRecord, processor, { throwOnFullBatchFailure: false, processInParallel: true, ...(context === undefined ? {} : { context }) });
   };
 };

@@ -48,11 +48,21 @@ export const statementsOfRole = (template: Template, roleId: string): Statement[
 /** The actions of some statements, flattened. */
 export const actionsOf = (statements: readonly Statement[]): string[] => statements.flatMap((statement) => (statement.Action === undefined ? [] : [statement.Action].flat()));
 
-/** Asserts that a role has an Allow statement with (at least) these actions on this resource. */
-export const assessRoleMayOn = (template: Template, options: { readonly roleId: string; readonly actions: readonly string[]; readonly resource: unknown }) => () =>
-  template.hasResourceProperties('AWS::IAM::Policy', {
-    Roles: Match.arrayWith([{ Ref: options.roleId }]),
-    PolicyDocument: {
-      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith([...options.actions]), Resource: options.resource })]),
-    },
-  });
+/**
+ * Asserts that a role has an Allow statement with (at least) these actions on this resource. IAM writes a statement
+ * of one action as a string, so a single action also matches that form.
+ */
+export const assessRoleMayOn = (template: Template, options: { readonly roleId: string; readonly actions: readonly string[]; readonly resource: unknown }) => () => {
+  const withAction = (action: unknown) =>
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      Roles: Match.arrayWith([{ Ref: options.roleId }]),
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: action, Resource: options.resource })]) },
+    });
+  const [single] = options.actions;
+  try {
+    withAction(Match.arrayWith([...options.actions]));
+  } catch (error) {
+    if (options.actions.length !== 1 || single === undefined) throw error;
+    withAction(single);
+  }
+};

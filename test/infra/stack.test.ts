@@ -1,12 +1,14 @@
+import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import type { ConnectWebhooksStack } from '../../lib/connect-webhooks-stack';
 import type { StripeConnectWebhooksProps } from '../../lib/stripe-connect-webhooks';
-import { actionsOf, logicalId as logicalIdIn, propertiesOf as propertiesIn, statementsOfRole as statementsIn, synthesize } from './fixture';
+import { actionsOf, assessRoleMayOn, logicalId as logicalIdIn, propertiesOf as propertiesIn, statementsOfRole as statementsIn, synthesize } from './fixture';
 
 type FunctionName = 'ingest' | 'worker' | 'reconciler';
 
@@ -39,13 +41,7 @@ const assetDirectoryOf = (name: FunctionName): string => {
 };
 
 /** Asserts that a role has an Allow statement with (at least) these actions on this resource. */
-const roleMayOn = (options: { readonly roleId: string; readonly actions: readonly string[]; readonly resource: unknown }) => () =>
-  template.hasResourceProperties('AWS::IAM::Policy', {
-    Roles: Match.arrayWith([{ Ref: options.roleId }]),
-    PolicyDocument: {
-      Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Action: Match.arrayWith([...options.actions]), Resource: options.resource })]),
-    },
-  });
+const roleMayOn = (options: { readonly roleId: string; readonly actions: readonly string[]; readonly resource: unknown }) => assessRoleMayOn(template, options);
 
 /** Asserts properties of one resource picked by logical ID, where no property alone would single it out. */
 const assessResource = (construct: IConstruct, properties: Record<string, unknown>) => () =>
@@ -168,25 +164,69 @@ describe('functions', () => {
     expect(assess).not.toThrow();
   });
 
-  test.each(['worker', 'reconciler'] as const)('%s ships stripe beside its bundle, to load on first use', (name) => {
-    // Prepare
-    const dir = assetDirectoryOf(name);
-
+  test.each(FUNCTIONS)('%s ships one ES module bundle and nothing beside it', (name) => {
     // Act
-    const handler = readFileSync(join(dir, 'index.js'), 'utf8');
+    const files = readdirSync(assetDirectoryOf(name));
 
     // Assess
-    expect(handler).toContain('require("stripe")');
-    expect(handler).not.toContain('api.stripe.com');
-    expect(readFileSync(join(dir, 'node_modules', 'stripe', 'index.js'), 'utf8')).toContain('api.stripe.com');
+    expect(files).toEqual(['index.mjs']);
   });
 
-  test('the ingest ships its handler alone', () => {
+  test.each(['worker', 'reconciler'] as const)('%s bundles the stripe package like any other, imported on first use', (name) => {
     // Act
-    const files = readdirSync(assetDirectoryOf('ingest'));
+    const handler = readFileSync(join(assetDirectoryOf(name), 'index.mjs'), 'utf8');
 
     // Assess
-    expect(files).toEqual(['index.js']);
+    expect(handler).toContain('api.stripe.com');
+    expect(handler).not.toContain('require("stripe")');
+  });
+
+  test.each([
+    ['ingest', ['SQSClient', 'SendMessageCommand', 'SecretsManagerClient']],
+    ['worker', ['DynamoDBClient', 'DynamoDBDocumentClient', 'TransactWriteCommand', 'SecretsManagerClient']],
+    ['reconciler', ['DynamoDBClient', 'DynamoDBDocumentClient', 'SQSClient', 'SecretsManagerClient']],
+  ] as const)('%s bundles the AWS SDK clients it calls and Powertools Logger', (name, clients) => {
+    // Act
+    const handler = readFileSync(join(assetDirectoryOf(name), 'index.mjs'), 'utf8');
+
+    // Assess
+    expect([...clients, 'POWERTOOLS_LOGGER_SAMPLE_RATE'].filter((marker) => !handler.includes(marker))).toEqual([]);
+  });
+
+  test('the ingest bundles no DynamoDB client, which it never calls', () => {
+    // Act
+    const handler = readFileSync(join(assetDirectoryOf('ingest'), 'index.mjs'), 'utf8');
+
+    // Assess
+    expect(handler).not.toContain('DynamoDBClient');
+  });
+
+  test.each(FUNCTIONS)('%s bundle initialises as an ES module with its environment set', (name) => {
+    // Prepare: the variables the stack sets (dummy values; nothing is called at module load).
+    const env = {
+      PATH: process.env.PATH,
+      AWS_REGION: 'us-east-1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/000000000000/events',
+      WEBHOOK_SECRET_ID: 'webhook-secret',
+      LEDGER_TABLE_NAME: 'ledger',
+      STATE_TABLE_NAME: 'state',
+    };
+    const url = pathToFileURL(join(assetDirectoryOf(name), 'index.mjs')).href;
+
+    // Act
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', `const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') process.exit(3);`], { env, encoding: 'utf8', timeout: 60_000 });
+
+    // Assess
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
+  });
+
+  test.each(FUNCTIONS)('%s has X-Ray active tracing', (name) => {
+    // Act
+    const assess = assessResource(functionOf(name), { TracingConfig: { Mode: 'Active' } });
+
+    // Assess
+    expect(assess).not.toThrow();
   });
 
   test.each(FUNCTIONS)('%s logs to a log group with a retention', (name) => {
@@ -723,16 +763,21 @@ describe('permissions', () => {
     expect(actions.filter((action) => action === '*' || action.endsWith(':*'))).toEqual([]);
   });
 
-  test('no IAM statement applies to every resource', () => {
+  test('only X-Ray\'s trace actions apply to every resource', () => {
     // Prepare
     const roleIds = Object.keys(template.findResources('AWS::IAM::Role'));
 
     // Act
-    const resources = roleIds.flatMap((roleId) => statementsOfRole(roleId).flatMap((statement) => [statement.Resource].flat()));
+    const actions = roleIds.flatMap((roleId) =>
+      statementsOfRole(roleId)
+        .filter((statement) => [statement.Resource].flat().includes('*'))
+        .flatMap((statement) => [statement.Action].flat()),
+    );
 
     // Assess
-    expect(resources).not.toContain('*');
+    expect([...new Set(actions)].sort()).toEqual(['xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
+
 });
 
 describe('outputs', () => {

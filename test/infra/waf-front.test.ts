@@ -116,7 +116,7 @@ describe('webhook front in us-east-1', () => {
     const actions = actionsOf(statementsOfRole(template, idOf(fn.fn.role!)));
 
     // Assess
-    expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents']);
+    expect(actions.sort()).toEqual(['logs:CreateLogStream', 'logs:PutLogEvents', 'xray:PutTelemetryRecords', 'xray:PutTraceSegments']);
   });
 
   test('the webhook URLs are the distribution\'s', () => {

@@ -1,7 +1,8 @@
 import { accountsCommand } from '../../cli/accounts-command';
 import { eventsCommand } from '../../cli/events-command';
 import { loadStackTarget } from '../../cli/stack-target';
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import { captureError } from '../support/capture-error';
 import { runCli } from '../support/cli-runner';
@@ -124,7 +125,7 @@ describe('--stack: resources found from a deployed stack\'s outputs', () => {
     test('accounts list --stack reads the state table the stack names', async () => {
       // Prepare
       const item = { pk: 'ACCOUNT#acct_1StackTarget#test', sk: 'PROFILE', businessName: 'Stack Target Ltd', chargesEnabled: true, payoutsEnabled: true };
-      await createDocumentClient().put({ TableName: tables.stateTable, Item: item });
+      await createDocumentClient().send(new PutCommand({ TableName: tables.stateTable, Item: item }));
 
       // Act
       const run = await runCli([accountsCommand()], ['accounts', 'list', '--stack', stack, '--json']);

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { LedgerPolicy } from '../../functions/core/ledger-record';
 import type { EventLedger, LedgerEventFacts } from '../../functions/core/ports';

@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbAccountState } from '../../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { AccountStateReader, EventLedger, LedgerEventFacts } from '../../functions/core/ports';

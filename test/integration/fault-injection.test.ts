@@ -1,8 +1,6 @@
 import { partitionOf } from '../../functions/core/state/account-keys';
-import { createAwsJsonClient } from '../../functions/adapters/aws-json-client';
-import type { AwsJsonClient } from '../../functions/adapters/aws-json-client';
-import { AWS_JSON_SERVICES } from '../../functions/adapters/aws-service-settings';
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import { createDynamoDbClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import type { ScenarioSpec } from '../support/connect-scenario';
 import { scenarioEvents } from '../support/connect-scenario';
 import { stripeId } from '../support/event-factory';
@@ -12,7 +10,7 @@ import { createRealWorker, deliverLikeAQueue } from './worker-harness';
 jest.setTimeout(240_000);
 
 const START = 1_790_000_000;
-const WRITES = new Set(['PutItem', 'UpdateItem', 'TransactWriteItems']);
+const WRITES = new Set(['PutItemCommand', 'UpdateItemCommand', 'TransactWriteItemsCommand']);
 const LEASE_MS = 60_000;
 const sortedBySk = (records: ReadonlyArray<Record<string, unknown>>) => [...records].sort((a, b) => String(a.sk).localeCompare(String(b.sk)));
 
@@ -32,22 +30,23 @@ const SPECS: readonly ScenarioSpec[] = [
  * (written, but the answer lost, as when a worker dies mid-call). Later writes go through.
  */
 const faultyClient = (options: { readonly failAt: number; readonly when: 'before' | 'after' }) => {
-  // Around the JSON client, outside its retries: an injected fault reaches the worker as the call's failure, never retried away.
-  const json = createAwsJsonClient({ service: AWS_JSON_SERVICES.dynamoDb, maxAttempts: 3 });
+  const dynamoDb = createDynamoDbClient();
   let writes = 0;
   let injected = false;
-  const faulty: AwsJsonClient = {
-    async call<Output>(operation: string, input: object): Promise<Output> {
-      if (!WRITES.has(operation)) return json.call<Output>(operation, input);
+  // At the initialize step, outside the SDK's retries: an injected fault reaches the worker as the call's failure, never retried away.
+  dynamoDb.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!WRITES.has(context.commandName ?? '')) return next(args);
       writes += 1;
-      if (writes !== options.failAt) return json.call<Output>(operation, input);
+      if (writes !== options.failAt) return next(args);
       injected = true;
       if (options.when === 'before') throw new Error(`injected fault before write ${writes}`);
-      await json.call(operation, input);
+      await next(args);
       throw new Error(`injected fault after write ${writes}`);
     },
-  };
-  return { client: createDocumentClient({ json: faulty }), writes: () => writes, injected: () => injected };
+    { step: 'initialize', name: 'injectWriteFault' },
+  );
+  return { client: createDocumentClient({ client: dynamoDb }), writes: () => writes, injected: () => injected };
 };
 
 describe('fault injection at every write step', () => {

@@ -1,5 +1,4 @@
-import { createAwsJsonClient } from '../../functions/adapters/aws-json-client';
-import { AWS_JSON_SERVICES } from '../../functions/adapters/aws-service-settings';
+import { createSqsClient } from '../../functions/adapters/aws-clients';
 import { createEnvWebhookSecrets } from '../../functions/adapters/env-webhook-secrets';
 import { createSqsEventQueue } from '../../functions/adapters/sqs-event-queue';
 import { createStripeSignatureVerifier } from '../../functions/adapters/stripe-signature-verifier';
@@ -22,7 +21,7 @@ describe('ingest when SQS is unreachable', () => {
   beforeAll(async () => {
     harness = await startTestPipeline();
     // The same ingest wiring, but its SQS endpoint is a loopback port nothing listens on.
-    const unreachable = createAwsJsonClient({ service: AWS_JSON_SERVICES.sqs, env: { ...process.env, AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${await freePort()}` }, maxAttempts: 2 });
+    const unreachable = createSqsClient({ endpoint: `http://127.0.0.1:${await freePort()}`, calls: { maxAttempts: 2, connectionTimeoutMs: 1_000, requestTimeoutMs: 2_000 } });
     const handler = createIngestHandler({
       deps: {
         queue: createSqsEventQueue({ client: unreachable, queueUrl: harness.pipeline.resources.queueUrl }),

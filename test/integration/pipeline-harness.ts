@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { Message } from '@aws-sdk/client-sqs';
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { HandlerRegistry } from '../../functions/core/handler-registry';
 import type { LedgerRecord, LedgerStatus } from '../../functions/core/ledger-record';
@@ -40,6 +40,8 @@ export const startTestPipeline = async (options: {
   readonly visibilityTimeoutSeconds?: number;
   readonly maxReceiveCount?: number;
   readonly leaseSeconds?: number;
+  /** Receives the pipeline's log lines. @default a logger that writes nothing */
+  readonly logger?: Logger;
 } = {}): Promise<TestPipeline> => {
   const secrets = newTestSecrets();
   const pipeline = await startLocalPipeline({
@@ -49,7 +51,7 @@ export const startTestPipeline = async (options: {
     resources: isolatedResources(options),
     ...(options.leaseSeconds === undefined ? {} : { leaseSeconds: options.leaseSeconds }),
     ...(options.registry === undefined ? {} : { registry: options.registry }),
-    loggerFor: () => silent,
+    loggerFor: () => options.logger ?? silent,
   });
   const ledger = createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName, stateTableName: pipeline.resources.stateTableName });
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });

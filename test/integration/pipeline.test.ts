@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
 import { connectProjections } from '../../functions/core/handlers';

@@ -1,9 +1,9 @@
 import { createDynamoDbLedgerPresence } from '../../functions/adapters/dynamodb-ledger-presence';
 import { createDynamoDbReconcileCursors, createDynamoDbReconcileLease } from '../../functions/adapters/dynamodb-reconciler-store';
-import { createSdkDocumentClient } from '../../functions/adapters/sdk-document-client';
-import { createSqsClient } from '../../functions/adapters/sqs-client';
+import { createSqsClient } from '../../functions/adapters/aws-clients';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createSqsEventQueue } from '../../functions/adapters/sqs-event-queue';
-import { createStripeClientFactory } from '../../functions/adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../../functions/adapters/stripe-client';
 import { createStripeEventsV1Source } from '../../functions/adapters/stripe-event-source';
 import { LedgerStatus } from '../../functions/core/ledger-record';
 import type { Logger } from '../../functions/core/ports';
@@ -36,9 +36,9 @@ describe('reconciler against a fake Stripe API and the local pipeline', () => {
   beforeAll(async () => {
     stripe = await startFakeStripe();
     harness = await startTestPipeline();
-    const source = createStripeEventsV1Source({ stripeFor: createStripeClientFactory({ apiKey: 'sk_test_fake', baseUrl: stripe.endpoint }), sleep: async () => undefined });
+    const source = createStripeEventsV1Source({ stripeFor: createStripeClientFactory({ apiKey: 'sk_test_fake', baseUrl: stripe.endpoint, stripe: await loadStripe() }), sleep: async () => undefined });
     const queue = createSqsEventQueue({ client: createSqsClient(), queueUrl: harness.pipeline.resources.queueUrl });
-    const client = createSdkDocumentClient();
+    const client = createDocumentClient();
     const state = { client, tableName: harness.pipeline.resources.stateTableName };
     const presence = createDynamoDbLedgerPresence({ client, tableName: harness.pipeline.resources.ledgerTableName });
     let runs = 0;
@@ -190,7 +190,7 @@ describe('reconciler against a fake Stripe API and the local pipeline', () => {
     // Prepare
     const account = `acct_${stripeId('b').slice(2)}`;
     stripe.add(account, [makeEvent({ id: stripeId('evt'), account })]);
-    const lease = createDynamoDbReconcileLease({ client: createSdkDocumentClient(), tableName: harness.pipeline.resources.stateTableName });
+    const lease = createDynamoDbReconcileLease({ client: createDocumentClient(), tableName: harness.pipeline.resources.stateTableName });
     await lease.acquire({ holder: 'run_other', nowMs: Date.now(), ttlMs: 60_000 });
     const before = stripe.calls.length;
 
@@ -207,7 +207,7 @@ describe('reconciler against a fake Stripe API and the local pipeline', () => {
     // Prepare: a lease whose holder never released it, expired a second ago.
     const account = `acct_${stripeId('d').slice(2)}`;
     stripe.add(account, [makeEvent({ id: stripeId('evt'), account })]);
-    const lease = createDynamoDbReconcileLease({ client: createSdkDocumentClient(), tableName: harness.pipeline.resources.stateTableName });
+    const lease = createDynamoDbReconcileLease({ client: createDocumentClient(), tableName: harness.pipeline.resources.stateTableName });
     await lease.acquire({ holder: 'run_dead', nowMs: Date.now() - 61_000, ttlMs: 60_000 });
 
     // Act

@@ -1,6 +1,6 @@
 import { createDynamoDbLedgerRangeReader } from '../../functions/adapters/dynamodb-ledger-range';
-import { createSdkDocumentClient } from '../../functions/adapters/sdk-document-client';
-import { createSqsClient } from '../../functions/adapters/sqs-client';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
+import { createSqsClient } from '../../functions/adapters/aws-clients';
 import { createSqsEventQueue } from '../../functions/adapters/sqs-event-queue';
 import { LedgerStatus } from '../../functions/core/ledger-record';
 import type { Logger } from '../../functions/core/ports';
@@ -67,7 +67,7 @@ describe('recovery at scale on the local pipeline (DynamoDB Local and fauxqs)', 
     const created = Math.floor(Date.now() / 1000) - 3600;
     const eventIds = await Promise.all(Array.from({ length: 25 }, (_, index) => post(JSON.stringify(makeEvent({ account, created: created + index })))));
     await Promise.all(eventIds.map((eventId) => harness.waitForStatus(eventId, LedgerStatus.processed)));
-    const range = createDynamoDbLedgerRangeReader({ client: createSdkDocumentClient(), tableName: harness.pipeline.resources.ledgerTableName, pageItems: 10 });
+    const range = createDynamoDbLedgerRangeReader({ client: createDocumentClient(), tableName: harness.pipeline.resources.ledgerTableName, pageItems: 10 });
     const pagesSeen: number[] = [];
     const countingRange = { count: range.count, async *pages(input: Parameters<typeof range.pages>[0]) {
       for await (const page of range.pages(input)) {
@@ -108,7 +108,7 @@ describe('recovery at scale on the local pipeline (DynamoDB Local and fauxqs)', 
     const report = await reconcileWith({
       apiKey: 'sk_test_fake',
       stripeBaseUrl: stripe.endpoint,
-      documentClient: createSdkDocumentClient(),
+      documentClient: createDocumentClient(),
       ledgerTableName: harness.pipeline.resources.ledgerTableName,
       stateTableName: harness.pipeline.resources.stateTableName,
       queue: createSqsEventQueue({ client: createSqsClient(), queueUrl: harness.pipeline.resources.queueUrl }),

@@ -1,4 +1,4 @@
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbAccountState } from '../../functions/adapters/dynamodb-account-state';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
 import { connectProjections } from '../../functions/core/handlers';

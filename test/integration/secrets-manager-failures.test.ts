@@ -107,4 +107,63 @@ describe('Secrets Manager webhook secrets: failures answer 5xx so Stripe retries
     expect(harness.logger.linesAt('error')[0]?.attributes.code).toBe('config.invalid');
     expect(harness.logger.text()).not.toContain('_it_');
   });
+
+  describe('after the cache expired', () => {
+    const CACHE_MS = 60_000;
+    const GRACE_MS = 600_000;
+    const startCached = async () => {
+      const secretId = fake.create(`webhooks-${Math.random().toString(36).slice(2)}`, secretText({ account: [SECRET] }));
+      harness = createSecretsIngestHarness({ endpoint: fake.endpoint, secretId, cacheTtlMs: CACHE_MS, staleGraceMs: GRACE_MS, retryAfterFailureMs: 5_000 });
+      const first = await harness.post(SECRET);
+      if (first.statusCode !== 200) throw new Error(`the first read failed: ${first.statusCode}`);
+      return harness;
+    };
+
+    test('an outage keeps verifying with the last lists read, with one warning per failed read', async () => {
+      // Prepare
+      const harness = await startCached();
+      fake.failWith = 'internal-error';
+      harness.clock.advance(CACHE_MS);
+
+      // Act
+      const statuses = [];
+      for (let i = 0; i < 3; i += 1) statuses.push((await harness.post(SECRET)).statusCode);
+
+      // Assess
+      expect(statuses).toEqual([200, 200, 200]);
+      expect(harness.queue.sent).toHaveLength(4);
+      expect(harness.logger.linesAt('warn')).toEqual([
+        expect.objectContaining({ message: 'webhook secrets unreadable; verifying with the last lists read', attributes: expect.objectContaining({ code: 'secrets.unavailable', graceSeconds: GRACE_MS / 1000 }) }),
+      ]);
+      expect(harness.logger.text()).not.toContain('_it_');
+    });
+
+    test('past the grace period an outage is answered 500 again', async () => {
+      // Prepare
+      const harness = await startCached();
+      fake.failWith = 'internal-error';
+      harness.clock.advance(CACHE_MS + GRACE_MS);
+
+      // Act
+      const response = await harness.post(SECRET);
+
+      // Assess
+      expect(response.statusCode).toBe(500);
+      expect(harness.logger.linesAt('error').map((line) => line.attributes.code)).toEqual(['secrets.unavailable']);
+    });
+
+    test('a configuration fault (secret deleted) is not covered by the grace period', async () => {
+      // Prepare
+      const harness = await startCached();
+      fake.failWith = 'not-found';
+      harness.clock.advance(CACHE_MS);
+
+      // Act
+      const response = await harness.post(SECRET);
+
+      // Assess
+      expect(response.statusCode).toBe(500);
+      expect(harness.logger.linesAt('error').map((line) => line.attributes.code)).toEqual(['config.invalid']);
+    });
+  });
 });

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createStripeClientFactory } from '../../functions/adapters/stripe-client';
+import { createStripeClientFactory, loadStripe } from '../../functions/adapters/stripe-client';
 import { ConfigurationError } from '../../functions/core/errors';
 
 describe('Stripe client for custom handlers, against a fake Stripe API on loopback', () => {
@@ -25,7 +25,7 @@ describe('Stripe client for custom handlers, against a fake Stripe API on loopba
 
   test('acts as the connected account: every request carries its Stripe-Account header', async () => {
     // Prepare
-    const stripeFor = createStripeClientFactory({ apiKey: 'sk_test_fake', baseUrl });
+    const stripeFor = createStripeClientFactory({ apiKey: 'sk_test_fake', baseUrl, stripe: await loadStripe() });
 
     // Act
     await stripeFor('acct_1PgafTB7WZ01zgkW').balance.retrieve();
@@ -37,7 +37,7 @@ describe('Stripe client for custom handlers, against a fake Stripe API on loopba
 
   test('acts as the platform for platform events: no Stripe-Account header', async () => {
     // Prepare
-    const stripeFor = createStripeClientFactory({ apiKey: 'sk_test_fake', baseUrl });
+    const stripeFor = createStripeClientFactory({ apiKey: 'sk_test_fake', baseUrl, stripe: await loadStripe() });
 
     // Act
     await stripeFor(undefined).balance.retrieve();
@@ -46,9 +46,9 @@ describe('Stripe client for custom handlers, against a fake Stripe API on loopba
     expect(seen.at(-1)?.['stripe-account']).toBeUndefined();
   });
 
-  test('without an API key, using the client fails with a configuration error', () => {
+  test('without an API key, using the client fails with a configuration error', async () => {
     // Prepare
-    const stripeFor = createStripeClientFactory({ apiKey: undefined });
+    const stripeFor = createStripeClientFactory({ apiKey: undefined, stripe: await loadStripe() });
 
     // Act
     const use = () => stripeFor('acct_1PgafTB7WZ01zgkW');

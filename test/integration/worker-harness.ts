@@ -1,4 +1,5 @@
-import { createDocumentClient } from '../../functions/adapters/dynamodb-client';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
 import { createDynamoDbAccountState } from '../../functions/adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
@@ -6,7 +7,6 @@ import { connectProjections } from '../../functions/core/handlers';
 import type { LedgerPolicy } from '../../functions/core/ledger-record';
 import type { AccountStateReader, Clock, Logger } from '../../functions/core/ports';
 import { RecordOutcome, createEventProcessor } from '../../functions/core/process-event';
-import type { DynamoDbDocumentClient } from '../../functions/adapters/dynamodb-document-client';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 
@@ -14,9 +14,11 @@ const silent: Logger = { debug: () => undefined, info: () => undefined, warn: ()
 export const createRealWorker = (options: {
   readonly ledgerTable: string;
   readonly stateTable: string;
-  readonly client?: DynamoDbDocumentClient;
+  readonly client?: DynamoDBDocumentClient;
   readonly clock?: Clock;
   readonly policy?: LedgerPolicy;
+  /** @default a logger that writes nothing */
+  readonly logger?: Logger;
 }) => {
   const client = options.client ?? createDocumentClient();
   const state: AccountStateReader = createDynamoDbAccountState({ client, tableName: options.stateTable });
@@ -29,7 +31,7 @@ export const createRealWorker = (options: {
       throw new Error('the built-in projections never call Stripe');
     },
     clock: options.clock ?? Date.now,
-    logger: silent,
+    logger: options.logger ?? silent,
   });
   let messages = 0;
   return {

@@ -1,6 +1,5 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { createAwsJsonClient } from '../../functions/adapters/aws-json-client';
-import { AWS_JSON_SERVICES } from '../../functions/adapters/aws-service-settings';
+import { createSecretsManagerClient } from '../../functions/adapters/aws-clients';
 import { createSecretsManagerWebhookSecrets } from '../../functions/adapters/secrets-manager-webhook-secrets';
 import type { SecretsManagerWebhookSecretsOptions } from '../../functions/adapters/secrets-manager-webhook-secrets';
 import { createHmacSignatureVerifier } from '../../functions/adapters/hmac-signature-verifier';
@@ -21,7 +20,7 @@ export interface SecretsIngestHarness {
 }
 
 /** Timing options as the adapter takes them. */
-export type SecretsTiming = Pick<SecretsManagerWebhookSecretsOptions, 'cacheTtlMs' | 'minRefreshIntervalMs' | 'retryAfterFailureMs'>;
+export type SecretsTiming = Pick<SecretsManagerWebhookSecretsOptions, 'cacheTtlMs' | 'minRefreshIntervalMs' | 'retryAfterFailureMs' | 'staleGraceMs'>;
 
 export const createSecretsIngestHarness = (options: { readonly endpoint: string; readonly secretId: string } & SecretsTiming): SecretsIngestHarness => {
   const { endpoint, secretId, ...timing } = options;
@@ -29,12 +28,8 @@ export const createSecretsIngestHarness = (options: { readonly endpoint: string;
   const queue = createFakeEventQueue();
   const logger = createRecordingLogger();
   // One attempt: each call is one request the fake can count.
-  const client = createAwsJsonClient({
-    service: AWS_JSON_SERVICES.secretsManager,
-    env: { AWS_ENDPOINT_URL_SECRETS_MANAGER: endpoint, AWS_REGION: FAKE_AWS.region, AWS_ACCESS_KEY_ID: FAKE_AWS.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: FAKE_AWS.credentials.secretAccessKey },
-    maxAttempts: 1,
-  });
-  const secrets = createSecretsManagerWebhookSecrets({ client, secretId, clock: clock.now, ...timing });
+  const client = createSecretsManagerClient({ endpoint, region: FAKE_AWS.region, calls: { maxAttempts: 1, connectionTimeoutMs: 5_000, requestTimeoutMs: 10_000 } });
+  const secrets = createSecretsManagerWebhookSecrets({ client, secretId, clock: clock.now, logger, ...timing });
   const handle = createIngestHandler({ deps: { queue, secrets, verifier: createHmacSignatureVerifier(), clock: clock.now }, logger });
   return {
     post: (secret) => {

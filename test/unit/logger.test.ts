@@ -1,85 +1,94 @@
-import { createLogger, logLevelFromEnv } from '../../functions/adapters/logger';
-import type { LogSink } from '../../functions/adapters/logger';
+import { createLogger } from '../../functions/adapters/logger';
 
-/** A sink that keeps each stream's lines, parsed. */
-const recordingSink = () => {
+/** Runs `act` with the logger's environment set and both streams recorded, one parsed object per line. */
+const recording = (env: Record<string, string>, act: () => void) => {
+  const saved = { ...process.env };
   const out: Array<Record<string, unknown>> = [];
   const err: Array<Record<string, unknown>> = [];
-  const sink: LogSink = { out: (line) => out.push(JSON.parse(line) as Record<string, unknown>), err: (line) => err.push(JSON.parse(line) as Record<string, unknown>) };
-  return { sink, out, err };
+  const parse = (into: Array<Record<string, unknown>>) => (chunk: string | Uint8Array) => {
+    for (const line of String(chunk).split('\n').filter((text) => text.trim() !== '')) into.push(JSON.parse(line) as Record<string, unknown>);
+    return true;
+  };
+  const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(parse(out));
+  const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(parse(err));
+  for (const name of ['AWS_LAMBDA_LOG_LEVEL', 'POWERTOOLS_LOG_LEVEL', 'LOG_LEVEL', 'POWERTOOLS_DEV', '_X_AMZN_TRACE_ID', 'POWERTOOLS_LOGGER_SAMPLE_RATE']) delete process.env[name];
+  Object.assign(process.env, env);
+  try {
+    act();
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+    process.env = saved;
+  }
+  return { out, err };
 };
 
-describe('createLogger', () => {
-  it('writes one JSON line in the Powertools shape the metric filters read', () => {
-    // Prepare
-    const { sink, out } = recordingSink();
-    const logger = createLogger({ serviceName: 'worker', env: { _X_AMZN_TRACE_ID: 'Root=1-abc-def;Parent=x;Sampled=0' }, sink });
+describe('createLogger (Powertools Logger behind the core port)', () => {
+  it('writes one JSON line with the keys the metric filters read, the attributes at the top level', () => {
     // Act
-    logger.info('event processed', { eventId: 'evt_1', applied: 1, lagMs: 42 });
+    const { out } = recording({ _X_AMZN_TRACE_ID: 'Root=1-abc-def;Parent=x;Sampled=0' }, () => {
+      createLogger({ serviceName: 'worker' }).info('event processed', { eventId: 'evt_1', eventType: 'account.updated', account: 'acct_1', livemode: false, applied: 1, stale: 0, lagMs: 42 });
+    });
     // Assess
     expect(out).toEqual([
-      { level: 'INFO', message: 'event processed', timestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), service: 'worker', xray_trace_id: '1-abc-def', eventId: 'evt_1', applied: 1, lagMs: 42 },
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'event processed',
+        timestamp: expect.any(String),
+        service: 'worker',
+        xray_trace_id: '1-abc-def',
+        eventId: 'evt_1',
+        eventType: 'account.updated',
+        account: 'acct_1',
+        livemode: false,
+        applied: 1,
+        stale: 0,
+        lagMs: 42,
+      }),
     ]);
   });
 
-  it('sends warnings and errors to stderr, the rest to stdout', () => {
-    // Prepare
-    const { sink, out, err } = recordingSink();
-    const logger = createLogger({ serviceName: 's', env: { POWERTOOLS_LOG_LEVEL: 'DEBUG' }, sink });
-    // Act
-    logger.debug('d');
-    logger.info('i');
-    logger.warn('w');
-    logger.error('e');
-    // Assess
-    expect(out.map((line) => line.level)).toEqual(['DEBUG', 'INFO']);
-    expect(err.map((line) => line.level)).toEqual(['WARN', 'ERROR']);
-  });
-
   it('drops lines below the level, Lambda’s application log level first', () => {
-    // Prepare
-    const { sink, out, err } = recordingSink();
-    const logger = createLogger({ serviceName: 's', env: { AWS_LAMBDA_LOG_LEVEL: 'WARN', POWERTOOLS_LOG_LEVEL: 'DEBUG' }, sink });
     // Act
-    logger.info('dropped');
-    logger.warn('kept');
+    const { out, err } = recording({ AWS_LAMBDA_LOG_LEVEL: 'WARN', POWERTOOLS_LOG_LEVEL: 'DEBUG' }, () => {
+      const logger = createLogger({ serviceName: 's' });
+      logger.info('dropped');
+      logger.warn('kept');
+    });
     // Assess
-    expect(out).toEqual([]);
-    expect(err.map((line) => line.message)).toEqual(['kept']);
+    expect([...out, ...err].map((line) => line.message)).toEqual(['kept']);
   });
 
-  it('keeps the standard keys when an attribute has the same name', () => {
-    // Prepare
-    const { sink, out } = recordingSink();
-    const logger = createLogger({ serviceName: 'ingest', env: {}, sink });
+  it('writes debug lines for a sampled invocation even at INFO', () => {
     // Act
-    logger.info('event enqueued', { message: 'spoofed', level: 'ERROR', service: 'other', constructor: 'kept' });
+    const { out } = recording({ POWERTOOLS_LOG_LEVEL: 'INFO', POWERTOOLS_LOGGER_SAMPLE_RATE: '1' }, () => {
+      const logger = createLogger({ serviceName: 's' });
+      logger.startInvocation(undefined);
+      logger.debug('sampled detail', { eventId: 'evt_2' });
+    });
     // Assess
-    expect(out[0]).toMatchObject({ message: 'event enqueued', level: 'INFO', service: 'ingest', constructor: 'kept' });
+    expect(out.filter((line) => line.message === 'sampled detail')).toEqual([expect.objectContaining({ level: 'DEBUG', eventId: 'evt_2', sampling_rate: 1 })]);
   });
 
-  it('writes errors, bigints and circular references instead of failing', () => {
+  it('adds the invocation’s request id once the handler starts it', () => {
     // Prepare
-    const { sink, err } = recordingSink();
-    const logger = createLogger({ serviceName: 's', env: {}, sink });
-    const circular: Record<string, unknown> = { name: 'loop' };
-    circular.self = circular;
+    const context = { functionName: 'worker', functionVersion: '$LATEST', invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:worker', memoryLimitInMB: '256', awsRequestId: 'req-1' };
     // Act
-    logger.error('failed', { error: new TypeError('bad', { cause: 'root' }), big: 12n, circular });
+    const { out } = recording({}, () => {
+      const logger = createLogger({ serviceName: 's' });
+      logger.startInvocation(context as unknown as Parameters<typeof logger.startInvocation>[0]);
+      logger.info('event processed');
+    });
     // Assess
-    expect(err[0]).toMatchObject({ error: { name: 'TypeError', message: 'bad', cause: 'root', stack: expect.stringContaining('TypeError: bad') }, big: '12', circular: { name: 'loop', self: '[Circular]' } });
+    expect(out[out.length - 1]).toMatchObject({ message: 'event processed', function_request_id: 'req-1', function_name: 'worker' });
   });
-});
 
-describe('logLevelFromEnv', () => {
-  it.each([
-    [{}, 12],
-    [{ POWERTOOLS_LOG_LEVEL: 'silent' }, 28],
-    [{ LOG_LEVEL: 'debug' }, 8],
-    [{ AWS_LAMBDA_LOG_LEVEL: 'TRACE', POWERTOOLS_LOG_LEVEL: 'ERROR' }, 6],
-    [{ POWERTOOLS_LOG_LEVEL: 'loud' }, 12],
-  ])('reads %j as %i', (env, level) => {
-    // Act / Assess
-    expect(logLevelFromEnv(env)).toBe(level);
+  it('writes errors as their fields instead of failing', () => {
+    // Act
+    const { out, err } = recording({}, () => {
+      createLogger({ serviceName: 's' }).error('failed', { error: new TypeError('bad') });
+    });
+    // Assess
+    expect([...out, ...err]).toEqual([expect.objectContaining({ level: 'ERROR', message: 'failed', error: expect.objectContaining({ name: 'TypeError', message: 'bad' }) })]);
   });
 });

@@ -120,4 +120,32 @@ describe('worker handler: partial batch failures', () => {
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
   });
+
+  test('a batch whose every record must be retried reports each one instead of failing the invocation', async () => {
+    // Prepare
+    const harness = createWorkerHarness();
+    const handle = createWorkerHandler(harness.deps);
+    const batch = sqsEvent([sqsRecord({ messageId: 'm-1', body: 'garbage' }), sqsRecord({ messageId: 'm-2', body: '{}' })]);
+
+    // Act
+    const response = await handle(batch);
+
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }]);
+  });
+
+  test('batches handled at the same time each report only their own failures', async () => {
+    // Prepare
+    const harness = createWorkerHarness();
+    const handle = createWorkerHandler(harness.deps);
+    const good = sqsEvent([sqsRecord({ messageId: 'm-good-1', body: bodyOf().body }), sqsRecord({ messageId: 'm-good-2', body: bodyOf().body })]);
+    const bad = sqsEvent([sqsRecord({ messageId: 'm-bad', body: 'garbage' })]);
+
+    // Act
+    const [goodResponse, badResponse] = await Promise.all([handle(good), handle(bad)]);
+
+    // Assess
+    expect(goodResponse.batchItemFailures).toEqual([]);
+    expect(badResponse.batchItemFailures).toEqual([{ itemIdentifier: 'm-bad' }]);
+  });
 });
