@@ -19,7 +19,7 @@ export interface EmulatorEndpoints {
 /** Settings of the local pipeline; every one has a default fit for `npm start`. */
 export interface PipelineOptions {
   readonly endpoints: EmulatorEndpoints;
-  readonly secrets: { readonly account: readonly string[]; readonly connect: readonly string[] };
+  readonly secrets: { readonly account: readonly string[]; readonly connect: readonly string[]; readonly thin?: readonly string[] };
   /** @default 4242 (0 picks a free port) */
   readonly port?: number;
   /** @default '127.0.0.1' */
@@ -124,6 +124,7 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
     LEDGER_LEASE_SECONDS: String(options.leaseSeconds ?? settings.visibilityTimeoutSeconds),
     STRIPE_WEBHOOK_SECRET: options.secrets.account.join(','),
     STRIPE_CONNECT_WEBHOOK_SECRET: options.secrets.connect.join(','),
+    STRIPE_THIN_WEBHOOK_SECRET: (options.secrets.thin ?? []).join(','),
   };
   // The ingest is built first: a setting it refuses stops the start before any poller runs.
   const ingest = createIngestHandler({ deps: ingestDependenciesFromEnv(env), logger: options.loggerFor('ingest') });

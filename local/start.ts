@@ -25,6 +25,7 @@ const banner = (options: { url: string; pipeline: LocalPipeline; dynamoDb: Emula
     'Stripe Connect webhooks: local pipeline ready',
     `  Account endpoint  ${publicUrl}/webhooks/account   secret(s): ${secrets.account.join(', ')} (${origin})`,
     `  Connect endpoint  ${publicUrl}/webhooks/connect   secret(s): ${secrets.connect.join(', ')} (${origin})`,
+    `  Thin endpoint     ${publicUrl}/webhooks/thin      secret(s): ${secrets.thin.join(', ')} (${origin})`,
     `  Health            ${publicUrl}/health`,
     `  DynamoDB Local    ${options.dynamoDb.endpoint}   tables ${pipeline.resources.ledgerTableName}, ${pipeline.resources.stateTableName} (kept in .local/dynamodb)`,
     `  SQS (fauxqs)      ${options.sqs.endpoint}   queue ${pipeline.resources.queueUrl}`,
@@ -88,7 +89,7 @@ const main = async (): Promise<void> => {
       region: LOCAL_AWS.region,
       endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint },
       resources: pipeline.resources,
-      secrets: { account: secrets.account, connect: secrets.connect },
+      secrets: { account: secrets.account, connect: secrets.connect, thin: secrets.thin },
       pid: process.pid,
       startedAt: new Date().toISOString(),
     });

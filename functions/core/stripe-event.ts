@@ -7,6 +7,8 @@ export const WebhookRoute = {
   account: 'account',
   /** Events of connected accounts (`connect: true` endpoint): always carry a top-level `account`. */
   connect: 'connect',
+  /** Thin (v2) event notifications of an event destination with `event_payload: thin`: `@self` and `@accounts`. */
+  thin: 'thin',
 } as const;
 export type WebhookRoute = (typeof WebhookRoute)[keyof typeof WebhookRoute];
 
@@ -27,11 +29,11 @@ export interface ParsedEvent {
   readonly event: Stripe.Event;
 }
 
-const EVENT_ID = /^evt_[A-Za-z0-9_]{1,250}$/;
-const ACCOUNT_ID = /^acct_[A-Za-z0-9]{1,250}$/;
-const EVENT_TYPE = /^[a-z0-9_.[\]]{1,250}$/;
+export const EVENT_ID = /^evt_[A-Za-z0-9_]{1,250}$/;
+export const ACCOUNT_ID = /^acct_[A-Za-z0-9]{1,250}$/;
+export const EVENT_TYPE = /^[a-z0-9_.[\]]{1,250}$/;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const invalid = (detail: string, context?: Record<string, unknown>): never => {
