@@ -16,7 +16,7 @@ export interface AddResult {
  */
 export const addSecrets = (document: WebhookSecretDocument, additions: Readonly<Partial<Record<WebhookRoute, readonly string[]>>>): AddResult => {
   const outcomes: Array<AddResult['outcomes'][number]> = [];
-  const next = { account: [...document.account], connect: [...document.connect], thin: [...(document.thin ?? [])] };
+  const next: Record<WebhookRoute, string[]> = { account: [...document.account], connect: [...document.connect], thin: [...(document.thin ?? [])] };
   for (const route of Object.values(WebhookRoute)) {
     for (const secret of additions[route] ?? []) {
       const list = next[route];
@@ -26,16 +26,18 @@ export const addSecrets = (document: WebhookSecretDocument, additions: Readonly<
       list.push(secret);
     }
   }
-  return { document: { ...document, ...next }, outcomes };
+  // The thin list appears only once it holds something, so older documents keep their shape.
+  const { thin, ...lists } = next;
+  return { document: { ...document, ...lists, ...(thin.length > 0 || document.thin !== undefined ? { thin } : {}) }, outcomes };
 };
 
 /** Keeps the newest `keep` secrets of each list; `removed` counts what was dropped per endpoint. */
-export const pruneSecrets = (document: WebhookSecretDocument, keep: number): { readonly document: WebhookSecretDocument; readonly removed: Readonly<Record<WebhookRoute, number>> } => {
+export const pruneSecrets = (document: WebhookSecretDocument, keep: number): { readonly document: WebhookSecretDocument; readonly removed: Readonly<Record<'account' | 'connect', number> & { thin?: number }> } => {
   const kept = (list: readonly string[] = []): readonly string[] => list.slice(Math.max(0, list.length - keep));
   const thin = document.thin ?? [];
   return {
-    document: { ...document, account: kept(document.account), connect: kept(document.connect), thin: kept(thin) },
-    removed: { account: document.account.length - kept(document.account).length, connect: document.connect.length - kept(document.connect).length, thin: thin.length - kept(thin).length },
+    document: { ...document, account: kept(document.account), connect: kept(document.connect), ...(document.thin === undefined ? {} : { thin: kept(thin) }) },
+    removed: { account: document.account.length - kept(document.account).length, connect: document.connect.length - kept(document.connect).length, ...(document.thin === undefined ? {} : { thin: thin.length - kept(thin).length }) },
   };
 };
 
@@ -53,6 +55,7 @@ export const maskSecret = (secret: string): string => {
 /** One line per endpoint: its count and masked secrets, oldest first. */
 export const describeLists = (document: Pick<WebhookSecretDocument, 'account' | 'connect' | 'thin'>): string =>
   Object.values(WebhookRoute)
+    .filter((route) => route !== WebhookRoute.thin || document.thin !== undefined)
     .map((route) => {
       const list = document[route] ?? [];
       const count = `${list.length} ${list.length === 1 ? 'secret ' : 'secrets'}`;

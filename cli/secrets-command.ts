@@ -106,12 +106,12 @@ const pruneCommand = (): Command =>
       const store = await requireStore(command.optsWithGlobals<TargetOptions>(), 'prune');
       const { document: current, hasValue } = await store.read();
       const { document, removed } = pruneSecrets(current, options.keep);
-      if (!hasValue || removed.account + removed.connect + removed.thin === 0) {
+      if (!hasValue || removed.account + removed.connect + (removed.thin ?? 0) === 0) {
         console.log(`Nothing to prune in ${store.secretId}: no list holds more than ${options.keep}.\n${describeLists(document)}`);
         return;
       }
       await store.write(document);
-      console.log(`Removed ${removed.account} account, ${removed.connect} connect and ${removed.thin} thin secret(s) from ${store.secretId}:\n${describeLists(document)}`);
+      console.log(`Removed ${removed.account} account, ${removed.connect} connect and ${removed.thin ?? 0} thin secret(s) from ${store.secretId}:\n${describeLists(document)}`);
     });
 
 /** `secrets show|set|prune`: the webhook signing secrets of a deployed stack, kept in its Secrets Manager secret. */

@@ -15,7 +15,7 @@ export interface WebhookSecretDocument {
 }
 
 /** What an empty or not yet written secret means: no secret for either endpoint. */
-export const EMPTY_WEBHOOK_SECRET_DOCUMENT: WebhookSecretDocument = { account: [], connect: [], thin: [], extra: {} };
+export const EMPTY_WEBHOOK_SECRET_DOCUMENT: WebhookSecretDocument = { account: [], connect: [], extra: {} };
 
 /** A Stripe webhook signing secret: `whsec_` and no whitespace. */
 export const isWebhookSigningSecret = (value: unknown): value is string => typeof value === 'string' && /^whsec_\S+$/.test(value);
@@ -50,9 +50,10 @@ export const parseWebhookSecretDocument = (options: { readonly text: string | un
   }
   if (!isPlainObject(parsed)) return fail('is not a JSON object');
   const { account, connect, thin, ...extra } = parsed;
-  return { account: parseList(account, WebhookRoute.account, fail), connect: parseList(connect, WebhookRoute.connect, fail), thin: parseList(thin, WebhookRoute.thin, fail), extra };
+  // A document written before the thin route existed stays as it was: `thin` only when it holds the key.
+  return { account: parseList(account, WebhookRoute.account, fail), connect: parseList(connect, WebhookRoute.connect, fail), ...(thin === undefined ? {} : { thin: parseList(thin, WebhookRoute.thin, fail) }), extra };
 };
 
 /** The secret's text for a document: the lists plus any extra keys it was read with. */
 export const serializeWebhookSecretDocument = (document: WebhookSecretDocument): string =>
-  JSON.stringify({ ...document.extra, account: document.account, connect: document.connect, thin: document.thin ?? [] });
+  JSON.stringify({ ...document.extra, account: document.account, connect: document.connect, ...(document.thin === undefined ? {} : { thin: document.thin }) });
