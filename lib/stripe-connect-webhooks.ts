@@ -91,6 +91,8 @@ export class StripeConnectWebhooks extends Construct {
   readonly accountWebhookUrl: string;
   /** The URL to register as the Connect webhook endpoint in the Stripe dashboard. */
   readonly connectWebhookUrl: string;
+  /** The URL of the thin event destination (`event_payload: thin`, Accounts v2 and `v1.*` thin events). */
+  readonly thinWebhookUrl: string;
   /** The dead-letter queue in the SQS console, where "Start DLQ redrive" is. */
   readonly deadLetterQueueConsoleUrl: string;
   /** The dashboard in the CloudWatch console. */
@@ -169,6 +171,7 @@ export class StripeConnectWebhooks extends Construct {
     this.accessLogGroup = api.accessLogGroup;
     this.accountWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.account}`;
     this.connectWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.connect}`;
+    this.thinWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.thin}`;
 
     this.observability = new WebhookObservability(this, 'Observability', {
       ...settings,
