@@ -52,9 +52,11 @@ export const parseEvent = (rawBody: string): ParsedEvent => {
     throw new InvalidEventError({ detail: 'body is not JSON', cause });
   }
   if (!isRecord(parsed)) return invalid('body is not a JSON object');
-  const envelope = validateEnvelope(parsed);
-  return { envelope, event: parsed as unknown as Stripe.Event };
+  return parseEventObject(parsed);
 };
+
+/** Validates an already parsed v1 event (e.g. the `detail` of an EventBridge envelope). */
+export const parseEventObject = (parsed: Record<string, unknown>): ParsedEvent => ({ envelope: validateEnvelope(parsed), event: parsed as unknown as Stripe.Event });
 
 const validateEnvelope = (body: Record<string, unknown>): EventEnvelope => {
   const { id, object, type, created, livemode, account, data } = body;
