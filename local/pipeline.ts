@@ -9,6 +9,7 @@ import { startHttpApiServer } from './http-api-server';
 import { ensureLedgerTable, ensureQueues, ensureStateTable } from './resources';
 import type { LocalResourceSettings, LocalResources } from './resources';
 import { startSqsPoller } from './sqs-poller';
+import { startLocalStripe } from './stripe-stand-in';
 
 /** Where the emulators listen. */
 export interface EmulatorEndpoints {
@@ -41,6 +42,8 @@ export interface PipelineOptions {
 export interface LocalPipeline {
   readonly url: string;
   readonly resources: LocalResources;
+  /** Where the worker reads thin events from: the environment's Stripe, or the stand-in started with the pipeline. */
+  readonly stripeApiBaseUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -116,8 +119,10 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
   dynamoDb.destroy();
   const queues = await ensureQueues(sqs, settings);
   const resources: LocalResources = { ledgerTableName: settings.ledgerTableName, stateTableName: settings.stateTableName, ...queues };
+  const stripe = await startLocalStripe(process.env);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...stripe.env,
     QUEUE_URL: resources.queueUrl,
     LEDGER_TABLE_NAME: resources.ledgerTableName,
     STATE_TABLE_NAME: resources.stateTableName,
@@ -142,14 +147,17 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
   const server = await startHttpApiServer({ port: options.port ?? 4242, host: options.host ?? '127.0.0.1', handler: ingest, isReady: () => true }).catch(async (error: unknown) => {
     // A busy port must not leave the poller running behind the error.
     await poller.stop();
+    await stripe.standIn?.stop();
     throw error;
   });
   return {
     url: server.url,
     resources,
+    ...(env.STRIPE_API_BASE_URL === undefined ? {} : { stripeApiBaseUrl: env.STRIPE_API_BASE_URL }),
     async stop() {
       await server.stop();
       await poller.stop();
+      await stripe.standIn?.stop();
       sqs.destroy();
     },
   };

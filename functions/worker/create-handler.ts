@@ -85,7 +85,7 @@ export const thinDependenciesFromEnv = (env: NodeJS.ProcessEnv): { readonly stri
   const queueUrl = env.QUEUE_URL?.trim();
   return {
     stripeV2: createStripeV2Reader({ apiKey: () => loadStripeApiKey({ env, client: createSecretsManagerClient }), baseUrl: env.STRIPE_API_BASE_URL }),
-    ...(queueUrl === undefined || queueUrl === '' ? {} : { deferral: createSqsMessageDeferral({ client: new SQSClient({}), queueUrl }) }),
+    ...(queueUrl === undefined || queueUrl === '' ? {} : { deferral: createSqsMessageDeferral({ client: new SQSClient({ useQueueUrlAsEndpoint: false }), queueUrl }) }),
   };
 };
 
