@@ -16,6 +16,8 @@ export interface PipelineState {
   readonly endpoints: { readonly dynamoDb: string; readonly sqs: string };
   readonly resources: LocalResources;
   readonly secrets: { readonly account: readonly string[]; readonly connect: readonly string[]; readonly thin?: readonly string[] };
+  /** The Stripe stand-in serving what `trigger` sends as thin events, when the pipeline started one. */
+  readonly stripeStandInUrl?: string;
   readonly pid: number;
   readonly startedAt: string;
 }

@@ -42,8 +42,8 @@ export interface PipelineOptions {
 export interface LocalPipeline {
   readonly url: string;
   readonly resources: LocalResources;
-  /** Where the worker reads thin events from: the environment's Stripe, or the stand-in started with the pipeline. */
-  readonly stripeApiBaseUrl?: string;
+  /** The Stripe stand-in the worker reads thin events from, when no other Stripe was configured. */
+  readonly stripeStandInUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -153,7 +153,7 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
   return {
     url: server.url,
     resources,
-    ...(env.STRIPE_API_BASE_URL === undefined ? {} : { stripeApiBaseUrl: env.STRIPE_API_BASE_URL }),
+    ...(stripe.standIn === undefined ? {} : { stripeStandInUrl: stripe.standIn.url }),
     async stop() {
       await server.stop();
       await poller.stop();

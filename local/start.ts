@@ -27,6 +27,7 @@ const banner = (options: { url: string; pipeline: LocalPipeline; dynamoDb: Emula
     `  Connect endpoint  ${publicUrl}/webhooks/connect   secret(s): ${secrets.connect.join(', ')} (${origin})`,
     `  Thin endpoint     ${publicUrl}/webhooks/thin      secret(s): ${secrets.thin.join(', ')} (${origin})`,
     `  Health            ${publicUrl}/health`,
+    `  Stripe API        ${pipeline.stripeStandInUrl === undefined ? `${process.env.STRIPE_API_BASE_URL ?? 'api.stripe.com'} (STRIPE_API_BASE_URL / STRIPE_API_KEY)` : `${pipeline.stripeStandInUrl} (stand-in serving what \`trigger\` sends as thin events)`}`,
     `  DynamoDB Local    ${options.dynamoDb.endpoint}   tables ${pipeline.resources.ledgerTableName}, ${pipeline.resources.stateTableName} (kept in .local/dynamodb)`,
     `  SQS (fauxqs)      ${options.sqs.endpoint}   queue ${pipeline.resources.queueUrl}`,
     `                    DLQ ${pipeline.resources.deadLetterQueueUrl}`,
@@ -90,6 +91,7 @@ const main = async (): Promise<void> => {
       endpoints: { dynamoDb: dynamoDb.endpoint, sqs: sqs.endpoint },
       resources: pipeline.resources,
       secrets: { account: secrets.account, connect: secrets.connect, thin: secrets.thin },
+      ...(pipeline.stripeStandInUrl === undefined ? {} : { stripeStandInUrl: pipeline.stripeStandInUrl }),
       pid: process.pid,
       startedAt: new Date().toISOString(),
     });
