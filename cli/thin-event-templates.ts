@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { newStripeId } from './event-templates';
+import { buildEvent, newStripeId } from './event-templates';
 
 /** The v2 account the thin templates were written for; `--account` replaces it everywhere. */
 export const THIN_TEMPLATE_ACCOUNT = 'acct_1QxV2mT8sYn4KpLd';
@@ -43,6 +43,8 @@ export interface BuiltThinEvent {
   readonly event: Record<string, unknown>;
   readonly accounts: ReadonlyArray<Record<string, unknown>>;
   readonly persons: ReadonlyArray<Record<string, unknown>>;
+  /** For `v1.*` types: the snapshot event the notification names. */
+  readonly snapshots: ReadonlyArray<Record<string, unknown>>;
 }
 
 const template = (name: string, account: string): Record<string, unknown> =>
@@ -99,5 +101,12 @@ export const buildThinEvent = (options: { readonly type: string; readonly accoun
     event: { ...base, ...(data === undefined ? {} : { data }) },
     accounts: related === RELATED.payout ? [] : [v2Account],
     persons: related === RELATED.person && options.type !== 'v2.core.account_person.deleted' ? [person] : [],
+    snapshots: related === RELATED.payout ? [snapshotOf(base, account, livemode)] : [],
   };
+};
+
+/** The `payout.failed` snapshot event of a `v1.payout.failed` thin event: same account, the payout it names. */
+const snapshotOf = (thin: { readonly snapshot_event?: string; readonly related_object: { readonly id: string } }, account: string, livemode: boolean): Record<string, unknown> => {
+  const event = JSON.parse(buildEvent({ name: 'payout.failed', account, livemode }).payload) as { data: { object: Record<string, unknown> } } & Record<string, unknown>;
+  return { ...event, id: thin.snapshot_event, data: { ...event.data, object: { ...event.data.object, id: thin.related_object.id } } };
 };

@@ -38,7 +38,7 @@ const publish = async (state: PipelineState, built: BuiltThinEvent): Promise<str
   const response = await fetch(`${state.stripeStandInUrl}${STAND_IN_OBJECTS_PATH}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ events: [built.event], accounts: built.accounts, persons: built.persons }),
+    body: JSON.stringify({ events: [built.event], accounts: built.accounts, persons: built.persons, snapshots: built.snapshots }),
   });
   if (!response.ok) throw new Error(`The Stripe stand-in refused the objects: HTTP ${response.status}`);
   return 'served by the Stripe stand-in';

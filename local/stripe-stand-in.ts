@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 /**
  * A small stand-in for the parts of Stripe's API the worker reads for thin events, on loopback: the full event
  * (`GET /v2/core/events/{id}`), the v2 account (`GET /v2/core/accounts/{id}`) and person
- * (`GET /v2/core/accounts/{id}/persons/{person}`). It serves only what was put into it: `connect-webhooks trigger`
+ * (`GET /v2/core/accounts/{id}/persons/{person}`), and the snapshot of a `v1.*` thin event (`GET /v1/events/{id}`). It serves only what was put into it: `connect-webhooks trigger`
  * puts the event and objects it sends (`POST /__stand-in/objects`), and tests put theirs directly.
  */
 export interface StripeStandIn {
@@ -22,6 +22,8 @@ export interface StandInObjects {
   readonly events?: ReadonlyArray<Record<string, unknown>>;
   readonly accounts?: ReadonlyArray<Record<string, unknown>>;
   readonly persons?: ReadonlyArray<Record<string, unknown>>;
+  /** v1 snapshot events (`GET /v1/events/{id}`), named by `v1.*` thin events' `snapshot_event`. */
+  readonly snapshots?: ReadonlyArray<Record<string, unknown>>;
 }
 
 /** The path `trigger` posts objects to. */
@@ -60,16 +62,18 @@ const ROUTES = [
   { pattern: /^\/v2\/core\/events\/([^/]+)$/, what: 'event' },
   { pattern: /^\/v2\/core\/accounts\/([^/]+)\/persons\/([^/]+)$/, what: 'person' },
   { pattern: /^\/v2\/core\/accounts\/([^/]+)$/, what: 'account' },
+  { pattern: /^\/v1\/events\/([^/]+)$/, what: 'snapshot' },
 ] as const;
 
 /** Starts the stand-in on loopback; port 0 picks a free one. */
 export const startStripeStandIn = async (options: { readonly port?: number; readonly host?: string } = {}): Promise<StripeStandIn> => {
-  const stores = { event: new Map<string, Record<string, unknown>>(), account: new Map<string, Record<string, unknown>>(), person: new Map<string, Record<string, unknown>>() };
+  const stores = { event: new Map<string, Record<string, unknown>>(), account: new Map<string, Record<string, unknown>>(), person: new Map<string, Record<string, unknown>>(), snapshot: new Map<string, Record<string, unknown>>() };
   const reads: Array<{ path: string; stripeContext: string | undefined; status: number }> = [];
   const put = (objects: StandInObjects): void => {
     for (const event of objects.events ?? []) stores.event.set(String(event.id), event);
     for (const account of objects.accounts ?? []) stores.account.set(String(account.id), account);
     for (const person of objects.persons ?? []) stores.person.set(String(person.id), person);
+    for (const snapshot of objects.snapshots ?? []) stores.snapshot.set(String(snapshot.id), snapshot);
   };
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://stand-in').pathname;

@@ -64,5 +64,11 @@ export const createStripeV2Reader = (options: StripeV2ReaderOptions): StripeV2Re
           throw cause;
         }
       }),
+    fetchSnapshotEvent: ({ eventId, context }) =>
+      call(`GET /v1/events/${eventId}`, async (api) => {
+        const event = await api.events.retrieve(eventId, {}, context === null ? {} : { stripeAccount: context });
+        // Stripe does not always repeat `account` in an event read as the account; the Connect route's events carry it.
+        return JSON.stringify(context !== null && event.account === undefined ? { ...event, account: context } : event, null, 2);
+      }),
   };
 };

@@ -11,6 +11,7 @@ import { STATE_FACET, assertDistinctRecords, eventVersion, versionAttribute } fr
 import type { DeauthorizationGuard } from './state/state-write';
 import type { StripeV2Reader } from './thin-handler';
 import { runThinHandlers } from './process-thin-event';
+import { isV1ThinType, processV1ThinEvent } from './process-v1-thin-event';
 
 /** One queue message as the worker sees it. */
 export interface IncomingRecord {
@@ -76,8 +77,11 @@ const guardsFor = (parsed: Delivery): DeauthorizationGuard[] => {
  * message must stay on the queue; throws only for a body that is not an event (it then reaches the DLQ after
  * maxReceiveCount) or a ledger that cannot be reached.
  */
-export const createEventProcessor = (deps: WorkerDependencies) => async (record: IncomingRecord): Promise<RecordOutcome> => {
+export const createEventProcessor = (deps: WorkerDependencies) => async function processRecord(record: IncomingRecord): Promise<RecordOutcome> {
   const parsed = parseRecord(record, deps.logger);
+  if (parsed.kind === 'thin' && isV1ThinType(parsed.envelope.type)) {
+    return processV1ThinEvent({ deps, reader: deps.stripeV2, parsed, record, outcomes: RecordOutcome, processSnapshot: processRecord });
+  }
   const facts = factsOf(parsed);
   const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId, replayId: record.replay?.id, ...(parsed.via === 'queue' ? {} : { via: parsed.via }) };
   const keep = { payload: record.body, ...(record.replay === undefined ? {} : { replay: record.replay }) };

@@ -23,6 +23,8 @@ export interface ThinNotification {
   /** The account the event happened in (`Stripe-Context` for the fetches); null for the platform's own. */
   readonly context: string | null;
   readonly relatedObject: ThinRelatedObject | null;
+  /** On `v1.*` thin events (API 2026-09-30 and later): the snapshot event of the same change. */
+  readonly snapshotEvent?: string;
 }
 
 /** A parsed thin notification and the envelope every ledger and queue write uses. */
@@ -74,6 +76,7 @@ export const parseThinObject = (body: Record<string, unknown>): ParsedThinEvent 
     livemode: livemode as boolean,
     context: typeof context === 'string' ? context : null,
     relatedObject: relatedObjectOf(body.related_object, eventId),
+    ...(typeof body.snapshot_event === 'string' && EVENT_ID.test(body.snapshot_event) ? { snapshotEvent: body.snapshot_event } : {}),
   };
   const envelope: EventEnvelope = {
     id: eventId,

@@ -24,6 +24,8 @@ export interface StripeV2Reader {
   fetchAccount(input: { readonly accountId: string; readonly context: string | null }): Promise<Stripe.V2.Core.Account>;
   /** The person, or undefined when Stripe answers 404 (deleted since). */
   fetchPerson(input: { readonly accountId: string; readonly personId: string; readonly context: string | null }): Promise<Stripe.V2.Core.AccountPerson | undefined>;
+  /** A v1 snapshot event (`GET /v1/events/{id}` as the context account), as the JSON body a webhook would carry. */
+  fetchSnapshotEvent(input: { readonly eventId: string; readonly context: string | null }): Promise<string>;
 }
 
 /** What a thin handler receives: the notification, its fetched event, and a reader bound to the event's context. */

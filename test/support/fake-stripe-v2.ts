@@ -4,7 +4,7 @@ import type { StripeV2Reader } from '../../functions/core/thin-handler';
 
 /** One read the worker made, with the context it sent. */
 export interface V2Read {
-  readonly what: 'event' | 'account' | 'person';
+  readonly what: 'event' | 'account' | 'person' | 'snapshot';
   readonly id: string;
   readonly context: string | null;
 }
@@ -15,6 +15,8 @@ export interface FakeStripeV2 extends StripeV2Reader {
   readonly events: Map<string, Record<string, unknown>>;
   readonly accounts: Map<string, Record<string, unknown>>;
   readonly persons: Map<string, Record<string, unknown>>;
+  /** v1 snapshot events by id. */
+  readonly snapshots: Map<string, Record<string, unknown>>;
   /** How many of the next reads fail as a Stripe outage (429/5xx). */
   unavailableFor: number;
 }
@@ -27,12 +29,16 @@ export const createFakeStripeV2 = (): FakeStripeV2 => {
     events: new Map(),
     accounts: new Map(),
     persons: new Map(),
+    snapshots: new Map(),
     unavailableFor: 0,
     async fetchEvent({ eventId, context }) {
       return read<Stripe.V2.Core.Event>('event', eventId, context, fake.events.get(eventId));
     },
     async fetchAccount({ accountId, context }) {
       return read<Stripe.V2.Core.Account>('account', accountId, context, fake.accounts.get(accountId));
+    },
+    async fetchSnapshotEvent({ eventId, context }) {
+      return JSON.stringify(read<Record<string, unknown>>('snapshot', eventId, context, fake.snapshots.get(eventId)), null, 2);
     },
     async fetchPerson({ personId, context }) {
       const person = fake.persons.get(personId);
