@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { InvalidEventError } from './errors';
-import { isRecord, parseEventObject } from './stripe-event';
+import { isRecord, parseEventObject, parseJsonObject } from './stripe-event';
 import type { EventEnvelope } from './stripe-event';
 import { THIN_OBJECT, parseThinObject } from './thin-event';
 import type { ThinNotification } from './thin-event';
@@ -29,13 +29,7 @@ const eventBridgeDetail = (body: Record<string, unknown>): Record<string, unknow
 
 /** Parses a queue message body: an EventBridge envelope is unwrapped, then the event is a snapshot or a thin one. */
 export const parseDelivery = (body: string): Delivery => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (cause) {
-    throw new InvalidEventError({ detail: 'body is not JSON', cause });
-  }
-  if (!isRecord(parsed)) throw new InvalidEventError({ detail: 'body is not a JSON object' });
+  const parsed = parseJsonObject(body);
   const detail = eventBridgeDetail(parsed);
   const via: DeliveryChannel = detail === undefined ? 'queue' : 'eventbridge';
   const event = detail ?? parsed;

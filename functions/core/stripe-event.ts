@@ -44,15 +44,17 @@ const invalid = (detail: string, context?: Record<string, unknown>): never => {
  * Parses a webhook body into a Stripe v1 event. Accepts unknown keys and unknown event types (Stripe adds
  * both over time); rejects anything that is not a v1 event envelope, with a precise reason.
  */
-export const parseEvent = (rawBody: string): ParsedEvent => {
+export const parseEvent = (rawBody: string): ParsedEvent => parseEventObject(parseJsonObject(rawBody));
+
+/** A body parsed as a JSON object, or an `InvalidEventError` saying why not. */
+export const parseJsonObject = (rawBody: string): Record<string, unknown> => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(rawBody);
   } catch (cause) {
     throw new InvalidEventError({ detail: 'body is not JSON', cause });
   }
-  if (!isRecord(parsed)) return invalid('body is not a JSON object');
-  return parseEventObject(parsed);
+  return isRecord(parsed) ? parsed : invalid('body is not a JSON object');
 };
 
 /** Validates an already parsed v1 event (e.g. the `detail` of an EventBridge envelope). */

@@ -1,5 +1,5 @@
 import { InvalidEventError } from './errors';
-import { ACCOUNT_ID, EVENT_ID, EVENT_TYPE, isRecord } from './stripe-event';
+import { ACCOUNT_ID, EVENT_ID, EVENT_TYPE, isRecord, parseJsonObject } from './stripe-event';
 import type { EventEnvelope } from './stripe-event';
 
 /** The object a thin event notification names: what `fetchRelatedObject()` would GET. */
@@ -90,13 +90,4 @@ export const parseThinObject = (body: Record<string, unknown>): ParsedThinEvent 
 };
 
 /** Parses a thin notification's raw body. */
-export const parseThinEvent = (rawBody: string): ParsedThinEvent => {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(rawBody);
-  } catch (cause) {
-    throw new InvalidEventError({ detail: 'body is not JSON', cause });
-  }
-  if (!isRecord(parsed)) return invalid('body is not a JSON object');
-  return parseThinObject(parsed);
-};
+export const parseThinEvent = (rawBody: string): ParsedThinEvent => parseThinObject(parseJsonObject(rawBody));
