@@ -71,7 +71,7 @@ const showCommand = (): Command =>
 
 /** Checks every given value before anything is read or written; messages never repeat a value. */
 const validateAdditions = (additions: Readonly<Record<WebhookRoute, readonly string[]>>): void => {
-  if (additions.account.length + additions.connect.length + additions.thin.length === 0) throw new Error('Nothing to add: pass --account whsec_…, --connect whsec_… and/or --thin whsec_….');
+  if (additions.account.length + additions.connect.length + additions.thin.length === 0) throw new Error('Nothing to add: pass --account whsec_… and/or --connect whsec_… (and/or --thin whsec_…).');
   for (const route of Object.values(WebhookRoute)) {
     const bad = additions[route].findIndex((value) => !isWebhookSigningSecret(value));
     if (bad >= 0) throw new Error(`--${route} value ${bad + 1} is not a Stripe webhook signing secret (those start with whsec_); nothing was changed.`);
