@@ -11,9 +11,9 @@ import { stackTargetOf, withStackOptions } from './target';
 import type { TargetOptions } from './target';
 
 const LOCAL_SOURCE =
-  'The local pipeline (`npm start`) takes its secrets from STRIPE_WEBHOOK_SECRET (account endpoint) and\n' +
-  'STRIPE_CONNECT_WEBHOOK_SECRET (Connect endpoint), comma-separated, or makes development secrets when they\n' +
-  'are unset; change them and restart `npm start`.';
+  'The local pipeline (`npm start`) takes its secrets from STRIPE_WEBHOOK_SECRET (account endpoint),\n' +
+  'STRIPE_CONNECT_WEBHOOK_SECRET (Connect endpoint) and STRIPE_THIN_WEBHOOK_SECRET (thin destination), comma-separated,\n' +
+  'or makes development secrets when they are unset; change them and restart `npm start`.';
 
 const PICKUP =
   'The ingest reads the change within its cache time (WEBHOOK_SECRET_CACHE_SECONDS, 300 s by default); an event\n' +
