@@ -3,6 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LedgerError, describeError } from '../core/errors';
 import type { ReconcileCursors, ReconcileLease, SourceCursor } from '../core/reconcile';
 import { RECONCILER_PARTITION } from '../core/state/account-keys';
+import { awsErrorNamed, itemOfFailedCondition } from './dynamodb-errors';
 import { STATE_KEY } from './dynamodb-state-commit';
 
 /** Sort keys of the reconciler's own items, all in the RECONCILER partition of the state table. */
@@ -13,7 +14,7 @@ export const ReconcilerItem = {
 
 const keyOf = (item: string) => ({ [STATE_KEY.partition]: RECONCILER_PARTITION, [STATE_KEY.item]: item });
 
-const isConditionFailure = (error: unknown): boolean => (error as { name?: unknown } | undefined)?.name === 'ConditionalCheckFailedException';
+const isConditionFailure = (error: unknown) => awsErrorNamed(error, 'ConditionalCheckFailedException');
 
 const guard = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
   try {
@@ -61,8 +62,8 @@ export const createDynamoDbReconcileLease = (options: { readonly client: DynamoD
       return { acquired: true, ...(typeof resumeAt === 'string' ? { resumeAt } : {}) };
     } catch (error) {
       if (!isConditionFailure(error)) throw new LedgerError({ detail: `reconciler lease acquire: ${describeError(error)}`, cause: error });
-      const held = (error as { Item?: Record<string, { N?: string }> }).Item?.expiresAtMs?.N;
-      return { acquired: false, heldUntilMs: held === undefined ? nowMs : Number(held) };
+      const held = itemOfFailedCondition(error)?.expiresAtMs;
+      return { acquired: false, heldUntilMs: typeof held === 'number' ? held : nowMs };
     }
   },
   async release({ holder, resumeAt }) {

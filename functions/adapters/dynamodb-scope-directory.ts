@@ -4,6 +4,7 @@ import { LedgerError, describeError } from '../core/errors';
 import type { ScopeDirectory, ScopeRecord } from '../core/reconcile';
 import { scopeDirectoryPartitionOf } from '../core/state/account-keys';
 import { authorizationVersionsOf } from '../core/state/authorization';
+import { awsErrorNamed } from './dynamodb-errors';
 import { STATE_KEY } from './dynamodb-state-commit';
 
 const DAY_SECONDS = 86_400;
@@ -33,7 +34,7 @@ export const createDynamoDbScopeDirectory = (options: { readonly client: DynamoD
           }),
         );
       } catch (error) {
-        if ((error as { name?: unknown }).name !== 'ConditionalCheckFailedException') {
+        if (!awsErrorNamed(error, 'ConditionalCheckFailedException')) {
           throw new LedgerError({ detail: `scope directory note: ${describeError(error)}`, context: { account }, cause: error });
         }
       }
