@@ -141,6 +141,13 @@ export interface StripeConnectWebhooksProps {
    * @default 7
    */
   readonly reconcileActiveDays?: number;
+  /**
+   * Stripe's partner event source of an Amazon EventBridge event destination (`aws.partner/stripe.com/ed_…`).
+   * When set, the construct creates the partner event bus and a rule sending its events to the event queue
+   * (with the rule target's own dead-letter queue and alarm); the worker processes them as webhook events.
+   * @default - no EventBridge destination
+   */
+  readonly stripeEventBridgeSource?: string;
 }
 
 /** Every setting with its default applied; see {@link StripeConnectWebhooksProps} for the meanings. */

@@ -18,6 +18,7 @@ import { resolveSettings } from './settings';
 import type { Settings, StripeConnectWebhooksProps } from './settings';
 import { createWebhookFunction, invokedSynchronouslyBy } from './webhook-function';
 import { DeferredPackage } from './function-bundling';
+import { StripeEventBridgeDestination } from './eventbridge-destination';
 
 export type { AcceptedLivemodes, StripeConnectWebhooksProps } from './settings';
 
@@ -91,10 +92,14 @@ export class StripeConnectWebhooks extends Construct {
   readonly accountWebhookUrl: string;
   /** The URL to register as the Connect webhook endpoint in the Stripe dashboard. */
   readonly connectWebhookUrl: string;
+  /** The URL of the thin event destination (`event_payload: thin`, Accounts v2 and `v1.*` thin events). */
+  readonly thinWebhookUrl: string;
   /** The dead-letter queue in the SQS console, where "Start DLQ redrive" is. */
   readonly deadLetterQueueConsoleUrl: string;
   /** The dashboard in the CloudWatch console. */
   readonly dashboardUrl: string;
+  /** Stripe's Amazon EventBridge destination, when `stripeEventBridgeSource` is set. */
+  readonly eventBridgeDestination?: StripeEventBridgeDestination;
 
   constructor(scope: Construct, id: string, props: StripeConnectWebhooksProps = {}) {
     super(scope, id);
@@ -138,8 +143,11 @@ export class StripeConnectWebhooks extends Construct {
         LEDGER_RETENTION_DAYS: String(settings.ledgerRetentionDays),
         STATE_TABLE_NAME: this.stateTable.tableName,
         ACCEPTED_LIVEMODES: settings.acceptedLivemodes,
-        // The key itself never becomes a variable: the worker reads the secret, and only when custom handlers exist.
+        // The key itself never becomes a variable: the worker reads the secret, and only when custom handlers
+        // exist or a thin event must be fetched.
         STRIPE_API_KEY_SECRET_ID: this.stripeApiKeySecret.secretArn,
+        // To back messages off (ChangeMessageVisibility, granted by the event source) while Stripe is unavailable.
+        QUEUE_URL: queue.queueUrl,
       },
     });
     this.ingestFunction = ingest.fn;
@@ -169,6 +177,7 @@ export class StripeConnectWebhooks extends Construct {
     this.accessLogGroup = api.accessLogGroup;
     this.accountWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.account}`;
     this.connectWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.connect}`;
+    this.thinWebhookUrl = `${this.httpApi.apiEndpoint}${WEBHOOK_PATHS.thin}`;
 
     this.observability = new WebhookObservability(this, 'Observability', {
       ...settings,
@@ -182,6 +191,15 @@ export class StripeConnectWebhooks extends Construct {
     this.alarmTopic = this.observability.alarmTopic;
     this.dashboardUrl = this.observability.dashboardUrl;
     this.deadLetterQueueConsoleUrl = sqsConsoleUrl(this, deadLetterQueue);
+    if (props.stripeEventBridgeSource !== undefined) {
+      this.eventBridgeDestination = new StripeEventBridgeDestination(this, 'EventBridgeDestination', {
+        eventSourceName: props.stripeEventBridgeSource,
+        queue,
+        alarmTopic: this.alarmTopic,
+        namePrefix: settings.namePrefix,
+        removalPolicy: settings.removalPolicy,
+      });
+    }
   }
 
   private addQueueEventSource(settings: Settings): void {

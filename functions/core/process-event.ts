@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
-import { HandlerError, InvalidEventError, describeError } from './errors';
+import { ConfigurationError, HandlerError, InvalidEventError, StripeUnavailableError, describeError } from './errors';
+import { parseDelivery } from './delivery';
+import type { Delivery } from './delivery';
 import type { HandlerInput, HandlerRegistry, HandlerResult, RegisteredHandler } from './handler-registry';
 import { refusedModeReason } from './livemode-policy';
 import type { AcceptedModes } from './livemode-policy';
@@ -7,8 +9,9 @@ import type { AccountStateReader, Clock, CompleteResult, EventLedger, LedgerEven
 import { RecordKey, partitionOf } from './state/account-keys';
 import { STATE_FACET, assertDistinctRecords, eventVersion, versionAttribute } from './state/state-write';
 import type { DeauthorizationGuard } from './state/state-write';
-import { parseEvent } from './stripe-event';
-import type { ParsedEvent } from './stripe-event';
+import type { StripeV2Reader } from './thin-handler';
+import { runThinHandlers } from './process-thin-event';
+import { isV1ThinType, processV1ThinEvent } from './process-v1-thin-event';
 
 /** One queue message as the worker sees it. */
 export interface IncomingRecord {
@@ -26,6 +29,8 @@ export const RecordOutcome = {
   duplicate: 'duplicate',
   ignored: 'ignored',
   retry: 'retry',
+  /** Retry, but not before a back-off: Stripe was rate limiting or unavailable (the message's visibility is extended). */
+  retryLater: 'retry_later',
 } as const;
 export type RecordOutcome = (typeof RecordOutcome)[keyof typeof RecordOutcome];
 
@@ -41,11 +46,13 @@ export interface WorkerDependencies {
   readonly state: AccountStateReader;
   /** A Stripe client acting as the account (or the platform when undefined); called only when a handler uses it. */
   readonly stripeFor: (account: string | undefined) => Stripe;
+  /** Fetches thin events and the objects they name; needed only when thin events arrive. */
+  readonly stripeV2?: StripeV2Reader;
 }
 
 const DEAUTHORIZATION_EVENT = 'account.application.deauthorized';
 
-const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
+const factsOf = ({ envelope }: Delivery): LedgerEventFacts => ({
   eventId: envelope.id,
   eventType: envelope.type,
   livemode: envelope.livemode,
@@ -58,7 +65,7 @@ const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
  * destination charge naming an account) are the platform's own business and are never blocked, which
  * keeps the commit's guard and the custom-handler check below in agreement.
  */
-const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
+const guardsFor = (parsed: Delivery): DeauthorizationGuard[] => {
   const { account, livemode, type } = parsed.envelope;
   if (account === undefined || type === DEAUTHORIZATION_EVENT) return [];
   return [{ partition: partitionOf({ account, livemode }), item: RecordKey.deauthorization, versionAttribute: versionAttribute(STATE_FACET), version: eventVersion(parsed.envelope) }];
@@ -70,14 +77,18 @@ const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
  * message must stay on the queue; throws only for a body that is not an event (it then reaches the DLQ after
  * maxReceiveCount) or a ledger that cannot be reached.
  */
-export const createEventProcessor = (deps: WorkerDependencies) => async (record: IncomingRecord): Promise<RecordOutcome> => {
+export const createEventProcessor = (deps: WorkerDependencies) => async function processRecord(record: IncomingRecord): Promise<RecordOutcome> {
   const parsed = parseRecord(record, deps.logger);
+  if (parsed.kind === 'thin' && isV1ThinType(parsed.envelope.type)) {
+    return processV1ThinEvent({ deps, reader: deps.stripeV2, parsed, record, outcomes: RecordOutcome, processSnapshot: processRecord });
+  }
   const facts = factsOf(parsed);
-  const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId, replayId: record.replay?.id };
+  const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId, replayId: record.replay?.id, ...(parsed.via === 'queue' ? {} : { via: parsed.via }) };
   const keep = { payload: record.body, ...(record.replay === undefined ? {} : { replay: record.replay }) };
   const handlers = deps.registry.find(facts.eventType);
   const refused = refusedModeReason({ livemode: facts.livemode, accepted: deps.acceptedModes });
-  const noHandler = handlers.projections.length + handlers.custom.length === 0 ? 'no handler registered for this event type' : undefined;
+  const count = parsed.kind === 'thin' ? (handlers.thin?.length ?? 0) : handlers.projections.length + handlers.custom.length;
+  const noHandler = count === 0 ? 'no handler registered for this event type' : undefined;
   const ignoreReason = refused ?? noHandler;
   if (ignoreReason !== undefined) {
     const result = await deps.ledger.ignore({ facts, reason: ignoreReason, nowMs: deps.clock(), ...keep });
@@ -91,17 +102,17 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
     return claim.kind === 'in-flight' ? RecordOutcome.retry : RecordOutcome.duplicate;
   }
   const attempt = { ...log, attempts: claim.record.attempts, receiveCount: record.receiveCount };
-  const release = async (message: string, error: string): Promise<RecordOutcome> => {
-    deps.logger.error(message, { ...attempt, error });
+  const release = async (message: string, error: string, later = false): Promise<RecordOutcome> => {
+    deps.logger.error(message, { ...attempt, error, ...(later ? { backOff: true } : {}) });
     await deps.ledger.fail({ eventId: facts.eventId, leaseToken: claim.leaseToken, error, nowMs: deps.clock() });
-    return RecordOutcome.retry;
+    return later ? RecordOutcome.retryLater : RecordOutcome.retry;
   };
   let results: HandlerResult[];
   try {
-    results = await runHandlers({ deps, parsed, handlers: await handlersToRun(deps, parsed, handlers) });
+    results = parsed.kind === 'thin' ? await runThinHandlers({ ...deps, reader: requireReader(deps), parsed, handlers: handlers.thin ?? [] }) : await runHandlers({ deps, parsed, handlers: await handlersToRun(deps, parsed, handlers) });
     assertDistinctRecords(results.flatMap((result) => result.writes ?? []));
   } catch (cause) {
-    return release('event failed', new HandlerError({ eventId: facts.eventId, eventType: facts.eventType, cause }).message);
+    return release('event failed', new HandlerError({ eventId: facts.eventId, eventType: facts.eventType, cause }).message, cause instanceof StripeUnavailableError);
   }
   const writes = results.flatMap((result) => result.writes ?? []);
   const outcome = Object.assign({}, ...results.map((result) => result.outcome ?? {})) as Record<string, unknown>;
@@ -126,7 +137,7 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
  * so they are skipped, with one read, for an account deauthorized at or before this event: the commit's guard
  * then records the event `ignored` instead of failing it forever.
  */
-const handlersToRun = async (deps: WorkerDependencies, parsed: ParsedEvent, handlers: ReturnType<HandlerRegistry['find']>) => {
+const handlersToRun = async (deps: WorkerDependencies, parsed: SnapshotDelivery, handlers: ReturnType<HandlerRegistry['find']>) => {
   const { account, livemode, type } = parsed.envelope;
   if (handlers.custom.length === 0 || account === undefined || type === DEAUTHORIZATION_EVENT) return [...handlers.projections, ...handlers.custom];
   const deauthorized = await deps.state.deauthorizedAt(partitionOf({ account, livemode }));
@@ -134,7 +145,14 @@ const handlersToRun = async (deps: WorkerDependencies, parsed: ParsedEvent, hand
   return blocked ? [...handlers.projections] : [...handlers.projections, ...handlers.custom];
 };
 
-const runHandlers = async (options: { deps: WorkerDependencies; parsed: ParsedEvent; handlers: readonly RegisteredHandler[] }): Promise<HandlerResult[]> => {
+type SnapshotDelivery = Extract<Delivery, { kind: 'snapshot' }>;
+
+const requireReader = (deps: WorkerDependencies): StripeV2Reader => {
+  if (deps.stripeV2 === undefined) throw new ConfigurationError({ detail: 'a thin event arrived, but the worker has no Stripe v2 reader (STRIPE_API_KEY or STRIPE_API_KEY_SECRET_ID)' });
+  return deps.stripeV2;
+};
+
+const runHandlers = async (options: { deps: WorkerDependencies; parsed: SnapshotDelivery; handlers: readonly RegisteredHandler[] }): Promise<HandlerResult[]> => {
   const { deps, parsed } = options;
   let client: Stripe | undefined;
   const input: HandlerInput<Stripe.Event> = {
@@ -153,9 +171,9 @@ const runHandlers = async (options: { deps: WorkerDependencies; parsed: ParsedEv
   return results;
 };
 
-const parseRecord = (record: IncomingRecord, logger: Logger): ParsedEvent => {
+const parseRecord = (record: IncomingRecord, logger: Logger): Delivery => {
   try {
-    return parseEvent(record.body);
+    return parseDelivery(record.body);
   } catch (error) {
     if (error instanceof InvalidEventError) {
       logger.error('queue message is not a Stripe event; it will reach the DLQ after maxReceiveCount', {

@@ -15,6 +15,7 @@ const CONFIGURATIONS: [string, StripeConnectWebhooksProps][] = [
   ['the default stack', {}],
   ['a stack with alarmEmail', { alarmEmail: 'ops@example.com' }],
   ['a stack with reconcilerEnabled: false', { reconcilerEnabled: false }],
+  ['a stack with a Stripe EventBridge destination', { stripeEventBridgeSource: 'aws.partner/stripe.com/ed_test_61RVxkRZ3uSxhCmrA16RVxkRZ3uSxhCmrA' }],
   [
     'a stack with an existing stripeApiKeySecret',
     { stripeApiKeySecret: Secret.fromSecretCompleteArn(new Stack(undefined, 'Shared'), 'StripeKey', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:stripe/api-key-AbCdEf') },
