@@ -14,7 +14,7 @@ import { createHandlerRegistry } from '../functions/core/handler-registry';
 import type { Logger } from '../functions/core/ports';
 import { guardsFor } from '../functions/core/process-event';
 import type { StateWrite } from '../functions/core/state/state-write';
-import { parseEvent } from '../functions/core/stripe-event';
+import { parseDelivery } from '../functions/core/delivery';
 import { template } from './lib/payloads';
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -113,7 +113,8 @@ export const measurePartitionLoad = async (options: { readonly eventsPerSecond: 
     const kind = MIX.find((candidate) => (roll -= candidate.share) < 0) ?? MIX[MIX.length - 1]!;
     const account = pickAccount();
     const body = kind.template.split(TEMPLATE_ACCOUNT).join(account).replace(/"id":\s*"evt_[^"]+"/, `"id": "evt_load${index}"`).replace(/"(pi|po)_[A-Za-z0-9]+"/g, `"$1_load${index}"`);
-    const parsed = parseEvent(body);
+    const parsed = parseDelivery(body);
+    if (parsed.kind !== 'snapshot') throw new Error('the load templates are v1 events');
     if (parsed.envelope.account === undefined) platform += 1;
     const writes: StateWrite[] = [];
     for (const handler of registry.find(parsed.envelope.type).projections) {

@@ -23,6 +23,7 @@ const webhooksFromContext = (): StripeConnectWebhooksProps => {
     .map((account) => account.trim())
     .filter((account) => account !== '');
   const reconcilerEnabled = context('reconcilerEnabled');
+  const stripeEventBridgeSource = context('stripeEventBridgeSource');
   if (reconcilerEnabled !== undefined && reconcilerEnabled !== 'true' && reconcilerEnabled !== 'false') {
     throw new Error(`context reconcilerEnabled must be true or false, got ${JSON.stringify(reconcilerEnabled)}`);
   }
@@ -32,6 +33,7 @@ const webhooksFromContext = (): StripeConnectWebhooksProps => {
     ...(acceptedLivemodes && { acceptedLivemodes }),
     ...(reconcileAccounts && reconcileAccounts.length > 0 && { reconcileAccounts }),
     ...(reconcilerEnabled !== undefined && { reconcilerEnabled: reconcilerEnabled === 'true' }),
+    ...(stripeEventBridgeSource && { stripeEventBridgeSource }),
   };
 };
 

@@ -30,7 +30,7 @@ export const isTriggerCase = (name: string): name is TriggerCase => Object.hasOw
 export interface BuiltEvent {
   readonly id: string;
   readonly type: string;
-  readonly route: WebhookRoute;
+  readonly route: Exclude<WebhookRoute, 'thin'>;
   readonly account?: string;
   readonly payload: string;
 }

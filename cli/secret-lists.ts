@@ -14,11 +14,11 @@ export interface AddResult {
  * Adds secrets to the end of their endpoint's list (newest last). A secret already listed is not duplicated:
  * it moves to the end, because the one just set is the one `secrets prune` must keep.
  */
-export const addSecrets = (document: WebhookSecretDocument, additions: Readonly<Record<WebhookRoute, readonly string[]>>): AddResult => {
+export const addSecrets = (document: WebhookSecretDocument, additions: Readonly<Partial<Record<WebhookRoute, readonly string[]>>>): AddResult => {
   const outcomes: Array<AddResult['outcomes'][number]> = [];
-  const next = { account: [...document.account], connect: [...document.connect] };
+  const next: Record<WebhookRoute, string[]> = { account: [...document.account], connect: [...document.connect], thin: [...(document.thin ?? [])] };
   for (const route of Object.values(WebhookRoute)) {
-    for (const secret of additions[route]) {
+    for (const secret of additions[route] ?? []) {
       const list = next[route];
       const at = list.indexOf(secret);
       outcomes.push({ route, secret, outcome: at < 0 ? 'added' : at === list.length - 1 ? 'already newest' : 'moved to newest' });
@@ -26,15 +26,18 @@ export const addSecrets = (document: WebhookSecretDocument, additions: Readonly<
       list.push(secret);
     }
   }
-  return { document: { ...document, ...next }, outcomes };
+  // The thin list appears only once it holds something, so older documents keep their shape.
+  const { thin, ...lists } = next;
+  return { document: { ...document, ...lists, ...(thin.length > 0 || document.thin !== undefined ? { thin } : {}) }, outcomes };
 };
 
 /** Keeps the newest `keep` secrets of each list; `removed` counts what was dropped per endpoint. */
-export const pruneSecrets = (document: WebhookSecretDocument, keep: number): { readonly document: WebhookSecretDocument; readonly removed: Readonly<Record<WebhookRoute, number>> } => {
-  const kept = (list: readonly string[]): readonly string[] => list.slice(Math.max(0, list.length - keep));
+export const pruneSecrets = (document: WebhookSecretDocument, keep: number): { readonly document: WebhookSecretDocument; readonly removed: Readonly<Record<'account' | 'connect', number> & { thin?: number }> } => {
+  const kept = (list: readonly string[] = []): readonly string[] => list.slice(Math.max(0, list.length - keep));
+  const thin = document.thin ?? [];
   return {
-    document: { ...document, account: kept(document.account), connect: kept(document.connect) },
-    removed: { account: document.account.length - kept(document.account).length, connect: document.connect.length - kept(document.connect).length },
+    document: { ...document, account: kept(document.account), connect: kept(document.connect), ...(document.thin === undefined ? {} : { thin: kept(thin) }) },
+    removed: { account: document.account.length - kept(document.account).length, connect: document.connect.length - kept(document.connect).length, ...(document.thin === undefined ? {} : { thin: thin.length - kept(thin).length }) },
   };
 };
 
@@ -50,10 +53,11 @@ export const maskSecret = (secret: string): string => {
 };
 
 /** One line per endpoint: its count and masked secrets, oldest first. */
-export const describeLists = (document: Pick<WebhookSecretDocument, WebhookRoute>): string =>
+export const describeLists = (document: Pick<WebhookSecretDocument, 'account' | 'connect' | 'thin'>): string =>
   Object.values(WebhookRoute)
+    .filter((route) => route !== WebhookRoute.thin || document.thin !== undefined)
     .map((route) => {
-      const list = document[route];
+      const list = document[route] ?? [];
       const count = `${list.length} ${list.length === 1 ? 'secret ' : 'secrets'}`;
       return `  ${route.padEnd(7)}  ${count}  ${list.length === 0 ? '(none)' : list.map(maskSecret).join(', ')}`.trimEnd();
     })

@@ -12,9 +12,9 @@ import type { TargetOptions } from './target';
 import { UsageError } from './cli-errors';
 
 const LOCAL_SOURCE =
-  'The local pipeline (`npm start`) takes its secrets from STRIPE_WEBHOOK_SECRET (account endpoint) and\n' +
-  'STRIPE_CONNECT_WEBHOOK_SECRET (Connect endpoint), comma-separated, or makes development secrets when they\n' +
-  'are unset; change them and restart `npm start`.';
+  'The local pipeline (`npm start`) takes its secrets from STRIPE_WEBHOOK_SECRET (account endpoint),\n' +
+  'STRIPE_CONNECT_WEBHOOK_SECRET (Connect endpoint) and STRIPE_THIN_WEBHOOK_SECRET (thin destination), comma-separated,\n' +
+  'or makes development secrets when they are unset; change them and restart `npm start`.';
 
 const PICKUP =
   'The ingest reads the change within its cache time (WEBHOOK_SECRET_CACHE_SECONDS, 300 s by default); an event\n' +
@@ -72,7 +72,7 @@ const showCommand = (): Command =>
 
 /** Checks every given value before anything is read or written; messages never repeat a value. */
 const validateAdditions = (additions: Readonly<Record<WebhookRoute, readonly string[]>>): void => {
-  if (additions.account.length + additions.connect.length === 0) throw new UsageError('Nothing to add: pass --account whsec_… and/or --connect whsec_….');
+  if (additions.account.length + additions.connect.length + additions.thin.length === 0) throw new UsageError('Nothing to add: pass --account whsec_…, --connect whsec_… and/or --thin whsec_….');
   for (const route of Object.values(WebhookRoute)) {
     const bad = additions[route].findIndex((value) => !isWebhookSigningSecret(value));
     if (bad >= 0) throw new UsageError(`--${route} value ${bad + 1} is not a Stripe webhook signing secret (those start with whsec_); nothing was changed.`);
@@ -83,9 +83,10 @@ const setCommand = (): Command =>
   withStackOptions(new Command('set').description("Add signing secrets to the deployed stack's lists (newest last, no duplicates)"))
     .option('--account <whsec_…>', 'a signing secret of the account endpoint (repeatable)', collect)
     .option('--connect <whsec_…>', 'a signing secret of the Connect endpoint (repeatable)', collect)
+    .option('--thin <whsec_…>', 'a signing secret of the thin event destination (repeatable)', collect)
     .addHelpText('after', `\nOld secrets stay valid until \`secrets prune\`, so a rotation never refuses Stripe's events.\n${PICKUP}`)
-    .action(async (options: { account?: readonly string[]; connect?: readonly string[] }, command: Command) => {
-      const additions = { account: options.account ?? [], connect: options.connect ?? [] };
+    .action(async (options: { account?: readonly string[]; connect?: readonly string[]; thin?: readonly string[] }, command: Command) => {
+      const additions = { account: options.account ?? [], connect: options.connect ?? [], thin: options.thin ?? [] };
       const store = await requireStore(command.optsWithGlobals<TargetOptions>(), 'set', () => validateAdditions(additions));
       const { document: current } = await store.read();
       const { document, outcomes } = addSecrets(current, additions);
@@ -106,12 +107,12 @@ const pruneCommand = (): Command =>
       const store = await requireStore(command.optsWithGlobals<TargetOptions>(), 'prune');
       const { document: current, hasValue } = await store.read();
       const { document, removed } = pruneSecrets(current, options.keep);
-      if (!hasValue || removed.account + removed.connect === 0) {
+      if (!hasValue || removed.account + removed.connect + (removed.thin ?? 0) === 0) {
         console.log(`Nothing to prune in ${store.secretId}: no list holds more than ${options.keep}.\n${describeLists(document)}`);
         return;
       }
       await store.write(document);
-      console.log(`Removed ${removed.account} account and ${removed.connect} connect secret(s) from ${store.secretId}:\n${describeLists(document)}`);
+      console.log(`Removed ${removed.account} account, ${removed.connect} connect and ${removed.thin ?? 0} thin secret(s) from ${store.secretId}:\n${describeLists(document)}`);
     });
 
 /** `secrets show|set|prune`: the webhook signing secrets of a deployed stack, kept in its Secrets Manager secret. */

@@ -8,6 +8,7 @@ import { describeError } from '../functions/core/errors';
 export const STACK_OUTPUT_KEYS = {
   accountWebhookUrl: 'AccountWebhookUrl',
   connectWebhookUrl: 'ConnectWebhookUrl',
+  thinWebhookUrl: 'ThinWebhookUrl',
   webhookSecretName: 'WebhookSecretName',
   queueUrl: 'QueueUrl',
   deadLetterQueueUrl: 'DeadLetterQueueUrl',

@@ -3,7 +3,9 @@ import Stripe from 'stripe';
 import { TRIGGER_CASES, buildEvent, isTriggerCase } from './event-templates';
 import { accountIdArg, signingSecretArg } from './arg-parsers';
 import { UsageError } from './cli-errors';
+import { THIN_TRIGGER_TYPES, isThinTriggerType } from './thin-event-templates';
 import { resolveTriggerTarget } from './trigger-target';
+import { triggerThin } from './trigger-thin';
 
 /** `trigger <event-type>`: posts a realistic, freshly signed event to the right route. */
 export const triggerCommand = (): Command =>
@@ -15,13 +17,16 @@ export const triggerCommand = (): Command =>
     .option('--url <base-url>', 'base URL of the pipeline (default: the running local pipeline)')
     .option('--secret <whsec_…>', 'signing secret (default: the local pipeline\'s; with --url, STRIPE_WEBHOOK_SECRET or STRIPE_CONNECT_WEBHOOK_SECRET)', signingSecretArg)
     .option('--state <file>', 'state file of the local pipeline')
+    .option('--eventbridge', 'thin types: put an EventBridge delivery straight into the queue instead of posting', false)
+    .addHelpText('after', `\nThin (v2) types, sent to /webhooks/thin: ${Object.keys(THIN_TRIGGER_TYPES).join(', ')}.`)
     .addHelpText(
       'after',
       '\nPayment intents: `payment_intent.succeeded` is a direct charge (Connect route, with `account`);\n`payment_intent.succeeded.destination` is a destination charge (account route, no `account`).\n' +
         '`account.application.deauthorized` disconnects the account: its events created afterwards are recorded ignored. Send it last, or with another --account.',
     )
-    .action(async (eventType: string, options: { account?: string; livemode: boolean; url?: string; secret?: string; state?: string }) => {
-      if (!isTriggerCase(eventType)) throw new UsageError(`Unknown event type "${eventType}". Choose one of: ${Object.keys(TRIGGER_CASES).join(', ')}`);
+    .action(async (eventType: string, options: { account?: string; livemode: boolean; url?: string; secret?: string; state?: string; eventbridge: boolean }) => {
+      if (isThinTriggerType(eventType)) return triggerThin(eventType, options);
+      if (!isTriggerCase(eventType)) throw new UsageError(`Unknown event type "${eventType}". Choose one of: ${[...Object.keys(TRIGGER_CASES), ...Object.keys(THIN_TRIGGER_TYPES)].join(', ')}`);
       const event = buildEvent({ name: eventType, livemode: options.livemode, ...(options.account === undefined ? {} : { account: options.account }) });
       const target = resolveTriggerTarget({ route: event.route, ...options, env: process.env });
       const header = Stripe.webhooks.generateTestHeaderString({ payload: event.payload, secret: target.secret });

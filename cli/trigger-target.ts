@@ -10,7 +10,11 @@ export interface TriggerTarget {
 }
 
 /** The variable holding a route's secrets, as `npm start` and the ingest read them. */
-const SECRET_VARIABLES = { account: 'STRIPE_WEBHOOK_SECRET', connect: 'STRIPE_CONNECT_WEBHOOK_SECRET' } as const satisfies Record<WebhookRoute, string>;
+const SECRET_VARIABLES = {
+  account: 'STRIPE_WEBHOOK_SECRET',
+  connect: 'STRIPE_CONNECT_WEBHOOK_SECRET',
+  thin: 'STRIPE_THIN_WEBHOOK_SECRET',
+} as const satisfies Record<WebhookRoute, string>;
 
 const firstSecret = (list: string | undefined): string | undefined => list?.split(',').map((secret) => secret.trim()).find((secret) => secret !== '');
 
@@ -35,7 +39,7 @@ export const resolveTriggerTarget = (options: {
     throw new UsageError(`trigger --url needs the ${options.route} endpoint's signing secret: pass --secret whsec_… or set ${variable}.`);
   }
   const pipeline = state ?? loadTarget(options.state === undefined ? {} : { state: options.state });
-  const signWith = secret ?? pipeline.secrets[options.route][0];
+  const signWith = secret ?? pipeline.secrets[options.route]?.[0];
   if (signWith === undefined) throw new UsageError(`The local pipeline has no secret for the ${options.route} endpoint: pass --secret whsec_….`);
   return { baseUrl: withoutTrailingSlash(options.url ?? pipeline.url), secret: signWith };
 };

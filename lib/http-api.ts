@@ -9,8 +9,8 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 
-/** The two paths Stripe posts to: the platform (account) endpoint and the Connect endpoint. */
-export const WEBHOOK_PATHS = { account: '/webhooks/account', connect: '/webhooks/connect' } as const;
+/** The paths Stripe posts to: the platform (account) endpoint, the Connect endpoint and the thin event destination. */
+export const WEBHOOK_PATHS = { account: '/webhooks/account', connect: '/webhooks/connect', thin: '/webhooks/thin' } as const;
 
 /**
  * One JSON line per request. `$context.status` and friends are quoted, so an absent value (`-`) still parses.

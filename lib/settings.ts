@@ -4,7 +4,6 @@ import { ApplicationLogLevel } from 'aws-cdk-lib/aws-lambda';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
-import { customHandlers } from '../functions/custom/handlers';
 import type { WebhookFrontProps } from './waf-front';
 
 /** Which Stripe modes a deployment processes: `both` (kept apart), or only `live` or only `test` events. */
@@ -122,9 +121,12 @@ export interface StripeConnectWebhooksProps {
    */
   readonly stripeApiKeySecret?: ISecret;
   /**
-   * Whether the worker may read the Stripe API key secret. Only custom handlers use a Stripe client in the worker;
-   * without them the worker gets neither the secret's ARN nor permission to read it.
-   * @default - true when `functions/custom/handlers.ts` registers at least one handler
+   * Whether the worker may read the Stripe API key secret. The worker uses Stripe for two things: thin events
+   * (Accounts v2, `v1.*` thin types) are fetched from Stripe before they are projected, and custom handlers get a
+   * Stripe client. With `false` the worker gets neither the secret's ARN nor permission to read it; thin events
+   * then fail with a configuration error and reach the dead-letter queue, so set it only when no thin destination
+   * points at the stack.
+   * @default true
    */
   readonly workerStripeApiAccess?: boolean;
   /**
@@ -166,6 +168,13 @@ export interface StripeConnectWebhooksProps {
    * @default 7
    */
   readonly reconcileActiveDays?: number;
+  /**
+   * Stripe's partner event source of an Amazon EventBridge event destination (`aws.partner/stripe.com/ed_…`).
+   * When set, the construct creates the partner event bus and a rule sending its events to the event queue
+   * (with the rule target's own dead-letter queue and alarm); the worker processes them as webhook events.
+   * @default - no EventBridge destination
+   */
+  readonly stripeEventBridgeSource?: string;
 }
 
 /** Every setting with its default applied; see {@link StripeConnectWebhooksProps} for the meanings. */
@@ -274,7 +283,7 @@ export const resolveSettings = (props: StripeConnectWebhooksProps, stackName: st
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
     applicationLogLevel: props.applicationLogLevel ?? ApplicationLogLevel.INFO,
     stripeApiKeySecret: props.stripeApiKeySecret,
-    workerStripeApiAccess: props.workerStripeApiAccess ?? Object.keys(customHandlers).length > 0,
+    workerStripeApiAccess: props.workerStripeApiAccess ?? true,
     encryptionKey: props.encryptionKey,
     webhookFront: props.webhookFront,
     reconcilerEnabled: props.reconcilerEnabled ?? true,

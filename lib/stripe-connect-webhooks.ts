@@ -20,6 +20,7 @@ import type { Settings, StripeConnectWebhooksProps } from './settings';
 import { createWebhookFunction, invokedSynchronouslyBy } from './webhook-function';
 import { createOriginAuthorizer, createWebhookFront } from './waf-front';
 import type { WebhookFront } from './waf-front';
+import { StripeEventBridgeDestination } from './eventbridge-destination';
 
 export type { AcceptedLivemodes, StripeConnectWebhooksProps } from './settings';
 export type { WebhookFrontProps } from './waf-front';
@@ -96,10 +97,14 @@ export class StripeConnectWebhooks extends Construct {
   readonly accountWebhookUrl: string;
   /** The URL to register as the Connect webhook endpoint in the Stripe dashboard. */
   readonly connectWebhookUrl: string;
+  /** The URL of the thin event destination (`event_payload: thin`, Accounts v2 and `v1.*` thin events). */
+  readonly thinWebhookUrl: string;
   /** The dead-letter queue in the SQS console, where "Start DLQ redrive" is. */
   readonly deadLetterQueueConsoleUrl: string;
   /** The dashboard in the CloudWatch console. */
   readonly dashboardUrl: string;
+  /** Stripe's Amazon EventBridge destination, when `stripeEventBridgeSource` is set. */
+  readonly eventBridgeDestination?: StripeEventBridgeDestination;
 
   constructor(scope: Construct, id: string, props: StripeConnectWebhooksProps = {}) {
     super(scope, id);
@@ -141,8 +146,11 @@ export class StripeConnectWebhooks extends Construct {
         LEDGER_RETENTION_DAYS: String(settings.ledgerRetentionDays),
         STATE_TABLE_NAME: this.stateTable.tableName,
         ACCEPTED_LIVEMODES: settings.acceptedLivemodes,
-        // The key itself never becomes a variable: the worker reads the secret, and only when custom handlers exist.
+        // The key itself never becomes a variable: the worker reads the secret, and only when a custom handler or
+        // a thin event needs Stripe.
         ...(settings.workerStripeApiAccess ? { STRIPE_API_KEY_SECRET_ID: this.stripeApiKeySecret.secretArn } : {}),
+        // To back messages off (ChangeMessageVisibility, granted by the event source) while Stripe is unavailable.
+        QUEUE_URL: queue.queueUrl,
       },
     });
     this.ingestFunction = ingest.fn;
@@ -177,6 +185,7 @@ export class StripeConnectWebhooks extends Construct {
     const baseUrl = front === undefined ? this.httpApi.apiEndpoint : `https://${front.distribution.distributionDomainName}`;
     this.accountWebhookUrl = `${baseUrl}${WEBHOOK_PATHS.account}`;
     this.connectWebhookUrl = `${baseUrl}${WEBHOOK_PATHS.connect}`;
+    this.thinWebhookUrl = `${baseUrl}${WEBHOOK_PATHS.thin}`;
 
     this.observability = new WebhookObservability(this, 'Observability', {
       ...settings,
@@ -190,6 +199,16 @@ export class StripeConnectWebhooks extends Construct {
     this.alarmTopic = this.observability.alarmTopic;
     this.dashboardUrl = this.observability.dashboardUrl;
     this.deadLetterQueueConsoleUrl = sqsConsoleUrl(this, deadLetterQueue);
+    if (props.stripeEventBridgeSource !== undefined) {
+      this.eventBridgeDestination = new StripeEventBridgeDestination(this, 'EventBridgeDestination', {
+        eventSourceName: props.stripeEventBridgeSource,
+        queue,
+        alarmTopic: this.alarmTopic,
+        namePrefix: settings.namePrefix,
+        removalPolicy: settings.removalPolicy,
+        ...(settings.encryptionKey ? { encryptionKey: settings.encryptionKey } : {}),
+      });
+    }
   }
 
   private addQueueEventSource(settings: Settings): void {
@@ -217,7 +236,7 @@ export class StripeConnectWebhooks extends Construct {
       grantee: this.workerFunction,
       ledgerTable: this.ledgerTable,
       stateTable: this.stateTable,
-      // For the Stripe client of custom handlers; the ingest never needs the API key.
+      // For the Stripe client of custom handlers and the fetches of thin events; the ingest never needs the API key.
       ...(settings.workerStripeApiAccess ? { stripeApiKeySecret: this.stripeApiKeySecret } : {}),
       ...(encryptionKey ? { encryptionKey } : {}),
     });

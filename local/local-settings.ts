@@ -20,7 +20,9 @@ export interface PipelineState {
   readonly region: string;
   readonly endpoints: { readonly dynamoDb: string; readonly sqs: string };
   readonly resources: LocalResources;
-  readonly secrets: { readonly account: readonly string[]; readonly connect: readonly string[] };
+  readonly secrets: { readonly account: readonly string[]; readonly connect: readonly string[]; readonly thin?: readonly string[] };
+  /** The Stripe stand-in serving what `trigger` sends as thin events, when the pipeline started one. */
+  readonly stripeStandInUrl?: string;
   readonly pid: number;
   readonly startedAt: string;
 }
@@ -37,20 +39,24 @@ export const readPipelineState = (file = STATE_FILE): PipelineState | undefined 
   existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as PipelineState) : undefined;
 
 /** Development secrets, made once per checkout and kept so restarts sign and verify alike. */
-const developmentSecrets = (): { account: string; connect: string } => {
+const developmentSecrets = (): { account: string; connect: string; thin: string } => {
   const file = join(LOCAL_DIR, 'dev-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { account: string; connect: string };
-  const secrets = { account: `whsec_dev_${randomBytes(16).toString('hex')}`, connect: `whsec_dev_${randomBytes(16).toString('hex')}` };
+  const kept = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { account: string; connect: string; thin?: string }) : undefined;
+  // A file written before the thin route existed gains a thin secret; the other two stay as they were.
+  if (kept?.thin !== undefined) return { ...kept, thin: kept.thin };
+  const fresh = () => `whsec_dev_${randomBytes(16).toString('hex')}`;
+  const secrets = { account: kept?.account ?? fresh(), connect: kept?.connect ?? fresh(), thin: fresh() };
   mkdirSync(LOCAL_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return secrets;
 };
 
 /** Secret lists from `STRIPE_WEBHOOK_SECRET` / `STRIPE_CONNECT_WEBHOOK_SECRET`, or the development secrets. */
-export const resolveLocalSecrets = (env: NodeJS.ProcessEnv): { account: readonly string[]; connect: readonly string[]; development: boolean } => {
+export const resolveLocalSecrets = (env: NodeJS.ProcessEnv): { account: readonly string[]; connect: readonly string[]; thin: readonly string[]; development: boolean } => {
   const account = parseSecretList({ value: env.STRIPE_WEBHOOK_SECRET, name: 'STRIPE_WEBHOOK_SECRET' });
   const connect = parseSecretList({ value: env.STRIPE_CONNECT_WEBHOOK_SECRET, name: 'STRIPE_CONNECT_WEBHOOK_SECRET' });
-  if (account.length > 0 && connect.length > 0) return { account, connect, development: false };
+  const thin = parseSecretList({ value: env.STRIPE_THIN_WEBHOOK_SECRET, name: 'STRIPE_THIN_WEBHOOK_SECRET' });
+  if (account.length > 0 && connect.length > 0 && thin.length > 0) return { account, connect, thin, development: false };
   const dev = developmentSecrets();
-  return { account: account.length > 0 ? account : [dev.account], connect: connect.length > 0 ? connect : [dev.connect], development: true };
+  return { account: account.length > 0 ? account : [dev.account], connect: connect.length > 0 ? connect : [dev.connect], thin: thin.length > 0 ? thin : [dev.thin], development: true };
 };

@@ -10,6 +10,7 @@ import { startHttpApiServer } from './http-api-server';
 import { ensureLedgerTable, ensureQueues, ensureStateTable } from './resources';
 import type { LocalResourceSettings, LocalResources } from './resources';
 import { startSqsPoller } from './sqs-poller';
+import { startLocalStripe } from './stripe-stand-in';
 
 /** Where the emulators listen. */
 export interface EmulatorEndpoints {
@@ -20,7 +21,7 @@ export interface EmulatorEndpoints {
 /** Settings of the local pipeline; every one has a default fit for `npm start`. */
 export interface PipelineOptions {
   readonly endpoints: EmulatorEndpoints;
-  readonly secrets: { readonly account: readonly string[]; readonly connect: readonly string[] };
+  readonly secrets: { readonly account: readonly string[]; readonly connect: readonly string[]; readonly thin?: readonly string[] };
   /** @default 4242 (0 picks a free port) */
   readonly port?: number;
   /** @default '127.0.0.1' */
@@ -42,6 +43,8 @@ export interface PipelineOptions {
 export interface LocalPipeline {
   readonly url: string;
   readonly resources: LocalResources;
+  /** The Stripe stand-in the worker reads thin events from, when no other Stripe was configured. */
+  readonly stripeStandInUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -123,14 +126,17 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
   dynamoDb.destroy();
   const queues = await ensureQueues(sqs, settings);
   const resources: LocalResources = { ledgerTableName: settings.ledgerTableName, stateTableName: settings.stateTableName, ...queues };
+  const stripe = await startLocalStripe(process.env);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
+    ...stripe.env,
     QUEUE_URL: resources.queueUrl,
     LEDGER_TABLE_NAME: resources.ledgerTableName,
     STATE_TABLE_NAME: resources.stateTableName,
     LEDGER_LEASE_SECONDS: String(options.leaseSeconds ?? settings.visibilityTimeoutSeconds),
     STRIPE_WEBHOOK_SECRET: options.secrets.account.join(','),
     STRIPE_CONNECT_WEBHOOK_SECRET: options.secrets.connect.join(','),
+    STRIPE_THIN_WEBHOOK_SECRET: (options.secrets.thin ?? []).join(','),
   };
   // The ingest is built first: a setting it refuses stops the start before any poller runs.
   const ingest = createIngestHandler({ deps: ingestDependenciesFromEnv(env), logger: options.loggerFor('ingest') });
@@ -148,14 +154,17 @@ export const startLocalPipeline = async (options: PipelineOptions): Promise<Loca
   const server = await startHttpApiServer({ port: options.port ?? 4242, host: options.host ?? '127.0.0.1', handler: ingest, isReady: () => true }).catch(async (error: unknown) => {
     // A busy port must not leave the poller running behind the error.
     await poller.stop();
+    await stripe.standIn?.stop();
     throw error;
   });
   return {
     url: server.url,
     resources,
+    ...(stripe.standIn === undefined ? {} : { stripeStandInUrl: stripe.standIn.url }),
     async stop() {
       await server.stop();
       await poller.stop();
+      await stripe.standIn?.stop();
       sqs.destroy();
     },
   };

@@ -11,13 +11,15 @@ export const parseSecretList = (options: { readonly value: string | undefined; r
 };
 
 /**
- * Secrets from `STRIPE_WEBHOOK_SECRET` (account endpoint) and `STRIPE_CONNECT_WEBHOOK_SECRET` (Connect endpoint),
+ * Secrets from `STRIPE_WEBHOOK_SECRET` (account endpoint), `STRIPE_CONNECT_WEBHOOK_SECRET` (Connect endpoint) and
+ * `STRIPE_THIN_WEBHOOK_SECRET` (thin event destination),
  * each a comma-separated list so old and new secrets overlap during a rotation.
  */
 export const createEnvWebhookSecrets = (env: NodeJS.ProcessEnv): WebhookSecrets => {
   const lists = {
     [WebhookRoute.account]: parseSecretList({ value: env.STRIPE_WEBHOOK_SECRET, name: 'STRIPE_WEBHOOK_SECRET' }),
     [WebhookRoute.connect]: parseSecretList({ value: env.STRIPE_CONNECT_WEBHOOK_SECRET, name: 'STRIPE_CONNECT_WEBHOOK_SECRET' }),
+    [WebhookRoute.thin]: parseSecretList({ value: env.STRIPE_THIN_WEBHOOK_SECRET, name: 'STRIPE_THIN_WEBHOOK_SECRET' }),
   } as const;
   return { secretsFor: async (route) => lists[route] };
 };

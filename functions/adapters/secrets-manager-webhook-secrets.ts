@@ -149,7 +149,7 @@ export const createSecretsManagerWebhookSecrets = (options: SecretsManagerWebhoo
     async secretsFor(route) {
       const cached = loader.last();
       const document = cached !== undefined && clock() - cached.loadedAtMs < ttlMs ? cached.document : await loader.load().catch(staleOrThrow);
-      return document[route];
+      return document[route] ?? [];
     },
     async refresh() {
       const now = clock();

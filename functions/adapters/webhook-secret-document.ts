@@ -9,6 +9,8 @@ import { WebhookRoute } from '../core/stripe-event';
 export interface WebhookSecretDocument {
   readonly account: readonly string[];
   readonly connect: readonly string[];
+  /** The thin event destination's secrets; absent in documents written before the thin route existed. */
+  readonly thin?: readonly string[];
   readonly extra: Readonly<Record<string, unknown>>;
 }
 
@@ -36,7 +38,7 @@ const parseList = (value: unknown, key: WebhookRoute, fail: (detail: string) => 
  */
 export const parseWebhookSecretDocument = (options: { readonly text: string | undefined; readonly source: string }): WebhookSecretDocument => {
   const fail = (detail: string): never => {
-    throw new ConfigurationError({ detail: `${options.source}: ${detail}; expected {"account":["whsec_…"],"connect":["whsec_…"]}`, context: { source: options.source } });
+    throw new ConfigurationError({ detail: `${options.source}: ${detail}; expected {"account":["whsec_…"],"connect":["whsec_…"],"thin":["whsec_…"]}`, context: { source: options.source } });
   };
   if (options.text === undefined || options.text.trim() === '') return EMPTY_WEBHOOK_SECRET_DOCUMENT;
   let parsed: unknown;
@@ -47,10 +49,11 @@ export const parseWebhookSecretDocument = (options: { readonly text: string | un
     return fail('is not valid JSON');
   }
   if (!isPlainObject(parsed)) return fail('is not a JSON object');
-  const { account, connect, ...extra } = parsed;
-  return { account: parseList(account, WebhookRoute.account, fail), connect: parseList(connect, WebhookRoute.connect, fail), extra };
+  const { account, connect, thin, ...extra } = parsed;
+  // A document written before the thin route existed stays as it was: `thin` only when it holds the key.
+  return { account: parseList(account, WebhookRoute.account, fail), connect: parseList(connect, WebhookRoute.connect, fail), ...(thin === undefined ? {} : { thin: parseList(thin, WebhookRoute.thin, fail) }), extra };
 };
 
 /** The secret's text for a document: the lists plus any extra keys it was read with. */
 export const serializeWebhookSecretDocument = (document: WebhookSecretDocument): string =>
-  JSON.stringify({ ...document.extra, account: document.account, connect: document.connect });
+  JSON.stringify({ ...document.extra, account: document.account, connect: document.connect, ...(document.thin === undefined ? {} : { thin: document.thin }) });

@@ -116,3 +116,13 @@ export const describeError = (error: unknown): string => {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.replace(/\s+/g, ' ').slice(0, 500);
 };
+
+/**
+ * Stripe's API was rate limiting (429), failing (5xx) or unreachable. Not the event's fault: the worker keeps
+ * the message and retries it with back-off instead of failing it towards the DLQ at the queue's pace.
+ */
+export class StripeUnavailableError extends ConnectWebhooksError {
+  constructor(options: { readonly detail: string; readonly context?: Record<string, unknown>; readonly cause?: unknown }) {
+    super({ message: `Stripe unavailable: ${options.detail}`, code: 'stripe.unavailable', ...options });
+  }
+}

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { Logger } from './ports';
 import type { StateWrite } from './state/state-write';
+import type { RegisteredThinHandler, ThinHandlerMap } from './thin-handler';
 
 /** Every v1 event type Stripe can send, from the stripe package's `Event` union. */
 export type StripeEventType = Stripe.Event['type'];
@@ -45,6 +46,8 @@ export type RegisteredHandler = (input: HandlerInput<Stripe.Event>) => Promise<H
 export interface HandlersForType {
   readonly projections: readonly RegisteredHandler[];
   readonly custom: readonly RegisteredHandler[];
+  /** Projections of thin (v2) event types, which fetch what they need; present only for a thin type that has some. */
+  readonly thin?: readonly RegisteredThinHandler[];
 }
 
 /** Looks handlers up by the type string of an incoming event, which may be a type this build does not know. */
@@ -53,22 +56,26 @@ export interface HandlerRegistry {
   readonly types: readonly string[];
 }
 
-const byType = (map: HandlerMap): Map<string, RegisteredHandler[]> => {
+const byType = <H>(map: HandlerMap | ThinHandlerMap): Map<string, H[]> => {
   // The map's key ties each handler to its event type, so erasing the parameter type here is sound.
-  const result = new Map<string, RegisteredHandler[]>();
+  const result = new Map<string, H[]>();
   for (const [type, entry] of Object.entries(map)) {
-    const handlers = (Array.isArray(entry) ? entry : [entry]).filter((handler): handler is RegisteredHandler => typeof handler === 'function');
+    const handlers = (Array.isArray(entry) ? entry : [entry]).filter((handler): handler is H => typeof handler === 'function');
     if (handlers.length > 0) result.set(type, handlers);
   }
   return result;
 };
 
 /** Builds a registry from the built-in projections and, optionally, the platform's custom handlers. */
-export const createHandlerRegistry = (options: { readonly projections: HandlerMap; readonly custom?: HandlerMap }): HandlerRegistry => {
-  const projections = byType(options.projections);
-  const custom = byType(options.custom ?? {});
+export const createHandlerRegistry = (options: { readonly projections: HandlerMap; readonly custom?: HandlerMap; readonly thin?: ThinHandlerMap }): HandlerRegistry => {
+  const projections = byType<RegisteredHandler>(options.projections);
+  const custom = byType<RegisteredHandler>(options.custom ?? {});
+  const thin = byType<RegisteredThinHandler>(options.thin ?? {});
   return {
-    find: (eventType) => ({ projections: projections.get(eventType) ?? [], custom: custom.get(eventType) ?? [] }),
-    types: [...new Set([...projections.keys(), ...custom.keys()])].sort(),
+    find: (eventType) => {
+      const thinHandlers = thin.get(eventType);
+      return { projections: projections.get(eventType) ?? [], custom: custom.get(eventType) ?? [], ...(thinHandlers === undefined ? {} : { thin: thinHandlers }) };
+    },
+    types: [...new Set([...projections.keys(), ...custom.keys(), ...thin.keys()])].sort(),
   };
 };

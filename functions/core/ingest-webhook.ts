@@ -2,6 +2,7 @@ import { ConfigurationError, MethodNotAllowedError, PayloadTooLargeError, RouteN
 import type { Clock, EventQueue, QueueMessageAttributes, SignatureVerifier, WebhookSecrets } from './ports';
 import { WebhookRoute, assertRouteAccepts, parseEvent } from './stripe-event';
 import type { EventEnvelope } from './stripe-event';
+import { parseThinEvent } from './thin-event';
 
 /** An HTTP request as the ingest sees it: lower-cased header names and the body as the text Stripe signed. */
 export interface WebhookRequest {
@@ -24,6 +25,7 @@ export interface IngestResult {
 const ROUTES: Readonly<Record<string, WebhookRoute>> = {
   '/webhooks/account': WebhookRoute.account,
   '/webhooks/connect': WebhookRoute.connect,
+  '/webhooks/thin': WebhookRoute.thin,
 };
 
 /** Maps a method and path to a webhook route; throws `RouteNotFoundError` or `MethodNotAllowedError`. */
@@ -68,7 +70,8 @@ export const createWebhookIngest =
     const bodyBytes = Buffer.byteLength(rawBody);
     if (bodyBytes > maxBytes) throw new PayloadTooLargeError({ sizeBytes: bodyBytes, limitBytes: maxBytes });
     await verifyWithRotation({ deps, route, rawBody, header: request.headers['stripe-signature'] });
-    const { envelope } = parseEvent(rawBody);
+    // The thin route takes only thin notifications, the other two only snapshot events: each parser refuses the other kind.
+    const { envelope } = route === WebhookRoute.thin ? parseThinEvent(rawBody) : parseEvent(rawBody);
     assertRouteAccepts({ route, envelope });
     const attributes: QueueMessageAttributes = {
       eventId: envelope.id,

@@ -67,29 +67,41 @@ const minimiserFor = (eventType: string): Minimiser | undefined => {
 /** The data members that carry the object: the object itself and the previous values of what changed. */
 const DATA_MEMBERS = ['object', 'previous_attributes'] as const;
 
+/** The event with its personal data removed, or undefined when it has none to remove. */
+const minimiseEvent = (event: Json, minimiser: Minimiser): Json | undefined => {
+  if (!isObject(event.data)) return undefined;
+  const data: Json = { ...event.data };
+  const members = DATA_MEMBERS.filter((member) => {
+    const value = data[member];
+    return isObject(value) && minimiser.applies(value);
+  });
+  if (members.length === 0) return undefined;
+  for (const member of members) data[member] = minimiser.minimise(data[member] as Json);
+  return { ...event, data };
+};
+
 /**
  * The payload to store for replay: the raw body itself when the event carries no personal data the projections
- * skip, else the event with that data removed (`data.object` and `data.previous_attributes`). A body that is not a
- * JSON event is returned as is (the worker refuses it before storing anything).
+ * skip, else the event with that data removed (`data.object` and `data.previous_attributes`; for an Amazon
+ * EventBridge delivery, those of the event in its `detail`). A body that is not a JSON event is returned as is (the
+ * worker refuses it before storing anything).
  */
 export const minimisePayload = (eventType: string, body: string): string => {
   const minimiser = minimiserFor(eventType);
   if (minimiser === undefined) return body;
   // Most account events have no `individual`: keep those bytes without parsing them again.
   if (minimiser === ACCOUNT && !ACCOUNT_PERSONAL_KEYS.some((key) => body.includes(`"${key}"`))) return body;
-  let event: unknown;
+  let parsed: unknown;
   try {
-    event = JSON.parse(body);
+    parsed = JSON.parse(body);
   } catch {
     return body;
   }
-  if (!isObject(event) || !isObject(event.data)) return body;
-  const data: Json = { ...event.data };
-  const members = DATA_MEMBERS.filter((member) => {
-    const value = data[member];
-    return isObject(value) && minimiser.applies(value);
-  });
-  if (members.length === 0) return body;
-  for (const member of members) data[member] = minimiser.minimise(data[member] as Json);
-  return JSON.stringify({ ...event, data });
+  if (!isObject(parsed)) return body;
+  if (isObject(parsed.detail)) {
+    const detail = minimiseEvent(parsed.detail, minimiser);
+    return detail === undefined ? body : JSON.stringify({ ...parsed, detail });
+  }
+  const event = minimiseEvent(parsed, minimiser);
+  return event === undefined ? body : JSON.stringify(event);
 };

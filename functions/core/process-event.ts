@@ -1,5 +1,7 @@
 import type Stripe from 'stripe';
-import { HandlerError, InvalidEventError, describeError } from './errors';
+import { ConfigurationError, HandlerError, InvalidEventError, StripeUnavailableError, describeError } from './errors';
+import { parseDelivery } from './delivery';
+import type { Delivery } from './delivery';
 import type { HandlerInput, HandlerRegistry, HandlerResult, RegisteredHandler } from './handler-registry';
 import { refusedModeReason } from './livemode-policy';
 import { minimisePayload } from './payload-minimisation';
@@ -10,8 +12,9 @@ import { RecordKey, shardOf, shardPartitionOf } from './state/account-keys';
 import { AuthorizationAttribute, isBlockedByDeauthorization } from './state/authorization';
 import { assertDistinctRecords, eventVersion } from './state/state-write';
 import type { DeauthorizationGuard } from './state/state-write';
-import { parseEvent } from './stripe-event';
-import type { ParsedEvent } from './stripe-event';
+import type { StripeV2Reader } from './thin-handler';
+import { runThinHandlers } from './process-thin-event';
+import { isV1ThinType, processV1ThinEvent } from './process-v1-thin-event';
 
 /** One queue message as the worker sees it. */
 export interface IncomingRecord {
@@ -29,6 +32,8 @@ export const RecordOutcome = {
   duplicate: 'duplicate',
   ignored: 'ignored',
   retry: 'retry',
+  /** Retry, but not before a back-off: Stripe was rate limiting or unavailable (the message's visibility is extended). */
+  retryLater: 'retry_later',
 } as const;
 export type RecordOutcome = (typeof RecordOutcome)[keyof typeof RecordOutcome];
 
@@ -46,18 +51,20 @@ export interface WorkerDependencies {
   readonly stripeFor: (account: string | undefined) => Stripe;
   /** The reconciler's directory of connected accounts, told of each account's activity (at most a write a day). */
   readonly scopes?: Pick<ScopeDirectory, 'noteActive'>;
+  /** Fetches thin events and the objects they name; needed only when thin events arrive. */
+  readonly stripeV2?: StripeV2Reader;
 }
 
 /** The events that change whether the platform may act on an account: never blocked by the guard themselves. */
 const AUTHORIZATION_EVENTS: ReadonlySet<string> = new Set(['account.application.deauthorized', 'account.application.authorized']);
 
 /** The authorization record the guard checks: the copy in the write shard of the event id, so a busy account's guards spread. */
-const guardTarget = ({ envelope }: ParsedEvent, account: string) => ({
+const guardTarget = ({ envelope }: Delivery, account: string) => ({
   partition: shardPartitionOf({ account, livemode: envelope.livemode, shard: shardOf(envelope.id) }),
   item: RecordKey.authorizationGuard,
 });
 
-const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
+const factsOf = ({ envelope }: Delivery): LedgerEventFacts => ({
   eventId: envelope.id,
   eventType: envelope.type,
   livemode: envelope.livemode,
@@ -70,7 +77,7 @@ const factsOf = ({ envelope }: ParsedEvent): LedgerEventFacts => ({
  * destination charge naming an account) are the platform's own business and are never blocked, which
  * keeps the commit's guard and the custom-handler check below in agreement.
  */
-export const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
+export const guardsFor = (parsed: Delivery): DeauthorizationGuard[] => {
   const { account, type } = parsed.envelope;
   if (account === undefined || AUTHORIZATION_EVENTS.has(type)) return [];
   return [{ ...guardTarget(parsed, account), versionAttribute: AuthorizationAttribute.deauthorized, authorizationAttribute: AuthorizationAttribute.authorized, version: eventVersion(parsed.envelope) }];
@@ -82,15 +89,19 @@ export const guardsFor = (parsed: ParsedEvent): DeauthorizationGuard[] => {
  * message must stay on the queue; throws only for a body that is not an event (it then reaches the DLQ after
  * maxReceiveCount) or a ledger that cannot be reached.
  */
-export const createEventProcessor = (deps: WorkerDependencies) => async (record: IncomingRecord): Promise<RecordOutcome> => {
+export const createEventProcessor = (deps: WorkerDependencies) => async function processRecord(record: IncomingRecord): Promise<RecordOutcome> {
   const parsed = parseRecord(record, deps.logger);
+  if (parsed.kind === 'thin' && isV1ThinType(parsed.envelope.type)) {
+    return processV1ThinEvent({ deps, reader: deps.stripeV2, parsed, record, outcomes: RecordOutcome, processSnapshot: processRecord });
+  }
   const facts = factsOf(parsed);
-  const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId, replayId: record.replay?.id };
+  const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId, replayId: record.replay?.id, ...(parsed.via === 'queue' ? {} : { via: parsed.via }) };
   // What the ledger keeps for replay: personal data the projections never read is left out (payload-minimisation.ts).
   const keep = { payload: minimisePayload(facts.eventType, record.body), ...(record.replay === undefined ? {} : { replay: record.replay }) };
   const handlers = deps.registry.find(facts.eventType);
   const refused = refusedModeReason({ livemode: facts.livemode, accepted: deps.acceptedModes });
-  const noHandler = handlers.projections.length + handlers.custom.length === 0 ? 'no handler registered for this event type' : undefined;
+  const count = parsed.kind === 'thin' ? (handlers.thin?.length ?? 0) : handlers.projections.length + handlers.custom.length;
+  const noHandler = count === 0 ? 'no handler registered for this event type' : undefined;
   const ignoreReason = refused ?? noHandler;
   // Every event of an accepted mode keeps its account in the reconciler's directory, handled type or not. Before
   // any ledger write: should the directory be unreachable, the record is retried like an unreachable ledger.
@@ -107,17 +118,17 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
     return claim.kind === 'in-flight' ? RecordOutcome.retry : RecordOutcome.duplicate;
   }
   const attempt = { ...log, attempts: claim.record.attempts, receiveCount: record.receiveCount };
-  const release = async (message: string, error: string): Promise<RecordOutcome> => {
-    deps.logger.error(message, { ...attempt, error });
+  const release = async (message: string, error: string, later = false): Promise<RecordOutcome> => {
+    deps.logger.error(message, { ...attempt, error, ...(later ? { backOff: true } : {}) });
     await deps.ledger.fail({ eventId: facts.eventId, leaseToken: claim.leaseToken, error, nowMs: deps.clock() });
-    return RecordOutcome.retry;
+    return later ? RecordOutcome.retryLater : RecordOutcome.retry;
   };
   let results: HandlerResult[];
   try {
-    results = await runHandlers({ deps, parsed, handlers: await handlersToRun(deps, parsed, handlers) });
+    results = parsed.kind === 'thin' ? await runThinHandlers({ ...deps, reader: requireReader(deps), parsed, handlers: handlers.thin ?? [] }) : await runHandlers({ deps, parsed, handlers: await handlersToRun(deps, parsed, handlers) });
     assertDistinctRecords(results.flatMap((result) => result.writes ?? []));
   } catch (cause) {
-    return release('event failed', new HandlerError({ eventId: facts.eventId, eventType: facts.eventType, cause }).message);
+    return release('event failed', new HandlerError({ eventId: facts.eventId, eventType: facts.eventType, cause }).message, cause instanceof StripeUnavailableError);
   }
   const writes = results.flatMap((result) => result.writes ?? []);
   const outcome = Object.assign({}, ...results.map((result) => result.outcome ?? {})) as Record<string, unknown>;
@@ -142,14 +153,21 @@ export const createEventProcessor = (deps: WorkerDependencies) => async (record:
  * so they are skipped, with one read, for an account deauthorized at or before this event: the commit's guard
  * then records the event `ignored` instead of failing it forever.
  */
-const handlersToRun = async (deps: WorkerDependencies, parsed: ParsedEvent, handlers: ReturnType<HandlerRegistry['find']>) => {
+const handlersToRun = async (deps: WorkerDependencies, parsed: SnapshotDelivery, handlers: ReturnType<HandlerRegistry['find']>) => {
   const { account, type } = parsed.envelope;
   if (handlers.custom.length === 0 || account === undefined || AUTHORIZATION_EVENTS.has(type)) return [...handlers.projections, ...handlers.custom];
   const blocked = isBlockedByDeauthorization(await deps.state.authorizationOf(guardTarget(parsed, account)), eventVersion(parsed.envelope));
   return blocked ? [...handlers.projections] : [...handlers.projections, ...handlers.custom];
 };
 
-const runHandlers = async (options: { deps: WorkerDependencies; parsed: ParsedEvent; handlers: readonly RegisteredHandler[] }): Promise<HandlerResult[]> => {
+type SnapshotDelivery = Extract<Delivery, { kind: 'snapshot' }>;
+
+const requireReader = (deps: WorkerDependencies): StripeV2Reader => {
+  if (deps.stripeV2 === undefined) throw new ConfigurationError({ detail: 'a thin event arrived, but the worker has no Stripe v2 reader (STRIPE_API_KEY or STRIPE_API_KEY_SECRET_ID)' });
+  return deps.stripeV2;
+};
+
+const runHandlers = async (options: { deps: WorkerDependencies; parsed: SnapshotDelivery; handlers: readonly RegisteredHandler[] }): Promise<HandlerResult[]> => {
   const { deps, parsed } = options;
   let client: Stripe | undefined;
   const input: HandlerInput<Stripe.Event> = {
@@ -168,9 +186,9 @@ const runHandlers = async (options: { deps: WorkerDependencies; parsed: ParsedEv
   return results;
 };
 
-const parseRecord = (record: IncomingRecord, logger: Logger): ParsedEvent => {
+const parseRecord = (record: IncomingRecord, logger: Logger): Delivery => {
   try {
-    return parseEvent(record.body);
+    return parseDelivery(record.body);
   } catch (error) {
     if (error instanceof InvalidEventError) {
       logger.error('queue message is not a Stripe event; it will reach the DLQ after maxReceiveCount', {

@@ -7,6 +7,8 @@ export const WebhookRoute = {
   account: 'account',
   /** Events of connected accounts (`connect: true` endpoint): always carry a top-level `account`. */
   connect: 'connect',
+  /** Thin (v2) event notifications of an event destination with `event_payload: thin`: `@self` and `@accounts`. */
+  thin: 'thin',
 } as const;
 export type WebhookRoute = (typeof WebhookRoute)[keyof typeof WebhookRoute];
 
@@ -27,11 +29,11 @@ export interface ParsedEvent {
   readonly event: Stripe.Event;
 }
 
-const EVENT_ID = /^evt_[A-Za-z0-9_]{1,250}$/;
-const ACCOUNT_ID = /^acct_[A-Za-z0-9]{1,250}$/;
-const EVENT_TYPE = /^[a-z0-9_.[\]]{1,250}$/;
+export const EVENT_ID = /^evt_[A-Za-z0-9_]{1,250}$/;
+export const ACCOUNT_ID = /^acct_[A-Za-z0-9]{1,250}$/;
+export const EVENT_TYPE = /^[a-z0-9_.[\]]{1,250}$/;
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
+export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 const invalid = (detail: string, context?: Record<string, unknown>): never => {
@@ -42,17 +44,21 @@ const invalid = (detail: string, context?: Record<string, unknown>): never => {
  * Parses a webhook body into a Stripe v1 event. Accepts unknown keys and unknown event types (Stripe adds
  * both over time); rejects anything that is not a v1 event envelope, with a precise reason.
  */
-export const parseEvent = (rawBody: string): ParsedEvent => {
+export const parseEvent = (rawBody: string): ParsedEvent => parseEventObject(parseJsonObject(rawBody));
+
+/** A body parsed as a JSON object, or an `InvalidEventError` saying why not. */
+export const parseJsonObject = (rawBody: string): Record<string, unknown> => {
   let parsed: unknown;
   try {
     parsed = JSON.parse(rawBody);
   } catch (cause) {
     throw new InvalidEventError({ detail: 'body is not JSON', cause });
   }
-  if (!isRecord(parsed)) return invalid('body is not a JSON object');
-  const envelope = validateEnvelope(parsed);
-  return { envelope, event: parsed as unknown as Stripe.Event };
+  return isRecord(parsed) ? parsed : invalid('body is not a JSON object');
 };
+
+/** Validates an already parsed v1 event (e.g. the `detail` of an EventBridge envelope). */
+export const parseEventObject = (parsed: Record<string, unknown>): ParsedEvent => ({ envelope: validateEnvelope(parsed), event: parsed as unknown as Stripe.Event });
 
 const validateEnvelope = (body: Record<string, unknown>): EventEnvelope => {
   const { id, object, type, created, livemode, account, data } = body;

@@ -16,6 +16,7 @@ import { createSqsEventQueue } from '../adapters/sqs-event-queue';
 import { loadStripeApiKey } from '../adapters/stripe-api-key';
 import { createStripeClientFactory, loadStripe } from '../adapters/stripe-client';
 import { createStripeEventsV1Source } from '../adapters/stripe-event-source';
+import { createStripeV2EventSource } from '../adapters/stripe-v2-event-source';
 
 /** `RECONCILE_ACCOUNTS`: a comma-separated list of acct_ ids; empty means the directory's recently active accounts. */
 export const reconcileAccountsFromEnv = (env: NodeJS.ProcessEnv): readonly string[] => {
@@ -43,7 +44,7 @@ export interface ReconciliationTarget {
   /** Epoch ms after which no page starts. */
   readonly deadlineMs: number;
   readonly since?: number;
-  /** The sources each scope is checked against. @default the v1 Events API alone */
+  /** The sources each scope is checked against. @default the v1 Events API and the v2 events (thin) */
   readonly sources?: readonly EventSource[];
   /** Scopes read side by side. @default 4 */
   readonly concurrency?: number;
@@ -63,7 +64,7 @@ export const reconcileWith = async (target: ReconciliationTarget): Promise<Recon
   }
   const stripeFor = createStripeClientFactory({ apiKey: target.apiKey, baseUrl: target.stripeBaseUrl, stripe: await loadStripe() });
   const report = await reconcile({
-    sources: target.sources ?? [createStripeEventsV1Source({ stripeFor })],
+    sources: target.sources ?? [createStripeEventsV1Source({ stripeFor }), createStripeV2EventSource({ stripe: stripeFor(undefined) })],
     presence: createDynamoDbLedgerPresence({ client, tableName: target.ledgerTableName }),
     queue: target.queue,
     cursors: createDynamoDbReconcileCursors(state),

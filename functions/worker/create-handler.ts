@@ -4,30 +4,62 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type Stripe from 'stripe';
 import { ConfigurationError, describeError } from '../core/errors';
 import { connectProjections } from '../core/handlers';
+import { accountsV2Projections } from '../core/handlers/v2';
 import { createHandlerRegistry } from '../core/handler-registry';
 import type { HandlerRegistry } from '../core/handler-registry';
 import { AcceptedModes, isAcceptedModes } from '../core/livemode-policy';
 import type { Logger } from '../core/ports';
 import { RecordOutcome, createEventProcessor } from '../core/process-event';
 import type { WorkerDependencies } from '../core/process-event';
-import { createSecretsManagerClient } from '../adapters/aws-clients';
+import { backoffSeconds } from '../core/retry-backoff';
+import type { MessageDeferral } from '../core/retry-backoff';
+import type { StripeV2Reader } from '../core/thin-handler';
+import { createSecretsManagerClient, createSqsClient } from '../adapters/aws-clients';
 import { createDocumentClient } from '../adapters/dynamodb-documents';
 import { loadStripeApiKey } from '../adapters/stripe-api-key';
 import { ledgerPolicyFromEnv, requireEnv } from '../adapters/config';
 import { createDynamoDbAccountState } from '../adapters/dynamodb-account-state';
 import { createDynamoDbEventLedger } from '../adapters/dynamodb-event-ledger';
 import { createDynamoDbScopeDirectory } from '../adapters/dynamodb-scope-directory';
+import { createSqsMessageDeferral } from '../adapters/sqs-message-deferral';
 import { createStripeClientFactory, loadStripe } from '../adapters/stripe-client';
+import { createStripeV2Reader } from '../adapters/stripe-v2-reader';
 import { customHandlers } from '../custom/handlers';
 
-/** The registry the worker uses: built-in projections plus the platform's custom handlers. */
-export const defaultRegistry = (): HandlerRegistry => createHandlerRegistry({ projections: connectProjections, custom: customHandlers });
+/** The registry the worker uses: built-in projections (v1 and Accounts v2 thin events) plus the platform's custom handlers. */
+export const defaultRegistry = (): HandlerRegistry => createHandlerRegistry({ projections: connectProjections, custom: customHandlers, thin: accountsV2Projections });
 
 /** `ACCEPTED_LIVEMODES`: both (default), live or test. */
 export const acceptedModesFromEnv = (env: NodeJS.ProcessEnv): AcceptedModes => {
   const value = env.ACCEPTED_LIVEMODES ?? AcceptedModes.both;
   if (!isAcceptedModes(value)) throw new ConfigurationError({ detail: `ACCEPTED_LIVEMODES must be both, live or test, got "${value}"` });
   return value;
+};
+
+/** The platform's API key, read at most once (Secrets Manager's client built only then); a failed read is tried again next time. */
+const apiKeyLoader = (env: NodeJS.ProcessEnv): (() => Promise<string | undefined>) => {
+  let secretsManager: SecretsManagerClient | undefined;
+  let loading: Promise<string | undefined> | undefined;
+  return () =>
+    (loading ??= loadStripeApiKey({ env, client: () => (secretsManager ??= createSecretsManagerClient()) }).catch((error: unknown) => {
+      loading = undefined;
+      throw error;
+    }));
+};
+
+/**
+ * What thin events need: a v2 reader with the platform's API key, read when the first thin event arrives, and,
+ * with `QUEUE_URL`, the deferral that backs off messages while Stripe is unavailable.
+ */
+export const thinDependenciesFromEnv = (
+  env: NodeJS.ProcessEnv,
+  apiKey: () => Promise<string | undefined> = apiKeyLoader(env),
+): { readonly stripeV2: StripeV2Reader; readonly deferral?: MessageDeferral } => {
+  const queueUrl = env.QUEUE_URL?.trim();
+  return {
+    stripeV2: createStripeV2Reader({ apiKey, baseUrl: env.STRIPE_API_BASE_URL }),
+    ...(queueUrl === undefined || queueUrl === '' ? {} : { deferral: createSqsMessageDeferral({ client: createSqsClient(), queueUrl }) }),
+  };
 };
 
 /**
@@ -40,18 +72,17 @@ export const workerDependenciesFromEnv = (options: {
   readonly logger: Logger;
   /** @default defaultRegistry() */
   readonly registry?: HandlerRegistry;
-}): WorkerDependencies & { readonly prepare: () => Promise<void> } => {
+}): WorkerDependencies & { readonly prepare: () => Promise<void>; readonly deferral?: MessageDeferral } => {
   const client = createDocumentClient();
   const stateTableName = requireEnv(options.env, 'STATE_TABLE_NAME');
   const registry = options.registry ?? defaultRegistry();
   const needsStripe = registry.types.some((type) => registry.find(type).custom.length > 0);
+  const apiKey = apiKeyLoader(options.env);
   let stripeClients: ((account: string | undefined) => Stripe) | undefined;
   let loading: Promise<void> | undefined;
-  let secretsManager: SecretsManagerClient | undefined;
   const prepare = async (): Promise<void> => {
     if (!needsStripe) return;
-    // Read once; the Secrets Manager client is built only by a worker with custom handlers.
-    loading ??= Promise.all([loadStripeApiKey({ env: options.env, client: () => (secretsManager ??= createSecretsManagerClient()) }), loadStripe()]).then(
+    loading ??= Promise.all([apiKey(), loadStripe()]).then(
       ([key, stripe]) => {
         stripeClients = createStripeClientFactory({ apiKey: key, baseUrl: options.env.STRIPE_API_BASE_URL, stripe });
       },
@@ -73,6 +104,7 @@ export const workerDependenciesFromEnv = (options: {
       if (stripeClients === undefined) throw new ConfigurationError({ detail: 'a Stripe client was asked for before the worker prepared the batch' });
       return stripeClients(account);
     },
+    ...thinDependenciesFromEnv(options.env, apiKey),
     clock: Date.now,
     logger: options.logger,
   };
@@ -89,27 +121,38 @@ class RetryLater extends Error {
 /**
  * An SQS handler reporting partial batch failures through Powertools' BatchProcessor: records run side by side,
  * and only those that must be retried (a failed handler, an event in flight elsewhere, a body that is no event, an
- * unreachable ledger) are returned in `batchItemFailures`. It fits the exactly-once flow because the ledger, not
- * the batch, decides what runs: the processor only collects which messages to keep. A batch that fails whole is
- * reported like any other (`throwOnFullBatchFailure: false`), not as an invocation error.
+ * unreachable ledger, Stripe unavailable for a thin event) are returned in `batchItemFailures`. It fits the
+ * exactly-once flow because the ledger, not the batch, decides what runs: the processor only collects which
+ * messages to keep. A batch that fails whole is reported like any other (`throwOnFullBatchFailure: false`).
  */
-export const createWorkerHandler = (deps: WorkerDependencies & { readonly prepare?: () => Promise<void> }) => {
+export const createWorkerHandler = (deps: WorkerDependencies & { readonly prepare?: () => Promise<void>; readonly deferral?: MessageDeferral }) => {
   const processRecord = createEventProcessor(deps);
+  /** Back-off for Stripe outages: the message stays (a batch item failure) and comes back later; a failed deferral only shortens the wait. */
+  const deferLater = async (record: SQSRecord, receiveCount: number): Promise<void> => {
+    if (deps.deferral === undefined) return;
+    const seconds = backoffSeconds({ receiveCount });
+    await deps.deferral.defer({ receiptHandle: record.receiptHandle, seconds }).then(
+      () => deps.logger.info('message deferred', { messageId: record.messageId, seconds, receiveCount }),
+      (error: unknown) => deps.logger.warn('message could not be deferred; it returns after the visibility timeout', { messageId: record.messageId, reason: describeError(error) }),
+    );
+  };
   const handleRecord = async (record: SQSRecord): Promise<RecordOutcome> => {
+    const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? 1);
     let outcome: RecordOutcome;
     try {
       const replayId = record.messageAttributes?.replayId?.stringValue;
       outcome = await processRecord({
         messageId: record.messageId,
         body: record.body,
-        receiveCount: Number(record.attributes?.ApproximateReceiveCount ?? 1),
+        receiveCount,
         ...(replayId === undefined ? {} : { replay: { id: replayId, force: record.messageAttributes?.replayForce?.stringValue === 'true' } }),
       });
     } catch (error) {
       deps.logger.error('record failed', { messageId: record.messageId, reason: describeError(error) });
       throw error;
     }
-    if (outcome === RecordOutcome.retry) throw new RetryLater();
+    if (outcome === RecordOutcome.retryLater) await deferLater(record, receiveCount);
+    if (outcome === RecordOutcome.retry || outcome === RecordOutcome.retryLater) throw new RetryLater();
     return outcome;
   };
   return async (event: SQSEvent, context?: Context): Promise<SQSBatchResponse> => {

@@ -46,13 +46,14 @@ describe('least privilege: the exact IAM actions of each function', () => {
     ]);
   });
 
-  test('the worker may write its log group, consume the queue, and call exactly the ledger and state actions it uses', () => {
+  test('the worker may write its log group, consume the queue, read the Stripe API key, and call exactly the ledger and state actions it uses', () => {
     // Prepare
-    const [logs, queue, ledger, state] = [
+    const [logs, queue, ledger, state, apiKey] = [
       idOf(synthesized, (s) => s.webhooks.workerLogGroup),
       idOf(synthesized, (s) => s.webhooks.queue),
       idOf(synthesized, (s) => s.webhooks.ledgerTable),
       idOf(synthesized, (s) => s.webhooks.stateTable),
+      idOf(synthesized, (s) => s.webhooks.stripeApiKeySecret),
     ];
 
     // Act
@@ -69,6 +70,8 @@ describe('least privilege: the exact IAM actions of each function', () => {
         `dynamodb:UpdateItem → ${state}`,
         `logs:CreateLogStream → ${logs}`,
         `logs:PutLogEvents → ${logs}`,
+        // Thin events are fetched from Stripe with the platform's key (workerStripeApiAccess, on by default).
+        `secretsmanager:GetSecretValue → ${apiKey}`,
         // The SQS event source's own grant (CDK's grantConsumeMessages): what Lambda's poller calls.
         `sqs:ChangeMessageVisibility → ${queue}`,
         `sqs:DeleteMessage → ${queue}`,
@@ -93,9 +96,9 @@ describe('least privilege: the exact IAM actions of each function', () => {
 });
 
 describe('the worker and the Stripe API key', () => {
-  test('without custom handlers the worker may not read the API key secret and is not told its ARN', () => {
+  test('with workerStripeApiAccess: false the worker may not read the API key secret and is not told its ARN', () => {
     // Prepare
-    const synthesized = synthesize();
+    const synthesized = synthesize({ webhooks: { workerStripeApiAccess: false } });
     const secretId = idOf(synthesized, (s) => s.webhooks.stripeApiKeySecret);
 
     // Act
@@ -107,9 +110,9 @@ describe('the worker and the Stripe API key', () => {
     expect(environment.Variables).not.toHaveProperty('STRIPE_API_KEY_SECRET_ID');
   });
 
-  test('with workerStripeApiAccess the worker may read the API key secret, GetSecretValue only, and gets its ARN', () => {
+  test('by default (thin events are fetched from Stripe) the worker may read the API key secret, GetSecretValue only, and gets its ARN', () => {
     // Prepare
-    const synthesized = synthesize({ webhooks: { workerStripeApiAccess: true } });
+    const synthesized = synthesize();
     const secretId = idOf(synthesized, (s) => s.webhooks.stripeApiKeySecret);
 
     // Act

@@ -16,6 +16,7 @@ const CONFIGURATIONS: [string, StripeConnectWebhooksProps][] = [
   ['a stack with alarmEmail', { alarmEmail: 'ops@example.com' }],
   ['a stack with reconcilerEnabled: false', { reconcilerEnabled: false }],
   ['a stack with the webhook front on an existing web ACL', { webhookFront: { webAclArn: 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/stripe/a1b2c3d4-5678-90ab-cdef-EXAMPLE11111' } }],
+  ['a stack with a Stripe EventBridge destination', { stripeEventBridgeSource: 'aws.partner/stripe.com/ed_test_61RVxkRZ3uSxhCmrA16RVxkRZ3uSxhCmrA' }],
   [
     'a stack with an existing stripeApiKeySecret',
     { stripeApiKeySecret: Secret.fromSecretCompleteArn(new Stack(undefined, 'Shared'), 'StripeKey', 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:stripe/api-key-AbCdEf') },

@@ -24,7 +24,7 @@ describe('endpoints create, against a fake Stripe and a fake deployed stack', ()
     await stripe.stop();
   });
 
-  test('creates the account and Connect endpoints with the handled events and stores both secrets in the stack', async () => {
+  test('creates the account and Connect endpoints and the thin destination with the handled events and stores the three secrets in the stack', async () => {
     // Prepare
     const apiKeySecret = aws.secretsManager.create('api-key', 'rk_test_fakekey');
     const { stack, secretId } = aws.deploy({ value: '{"account":[],"connect":[]}', outputs: { AccountWebhookUrl: 'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/account', StripeApiKeySecretName: apiKeySecret } });
@@ -38,7 +38,7 @@ describe('endpoints create, against a fake Stripe and a fake deployed stack', ()
       expect.objectContaining({ url: 'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/account', application: null, enabled_events: enabledEvents(false) }),
       expect.objectContaining({ url: 'https://abc.execute-api.eu-west-1.amazonaws.com/webhooks/connect', application: 'ca_fake', enabled_events: enabledEvents(true) }),
     ]);
-    expect(JSON.parse(aws.secretsManager.valueOf(secretId) ?? '{}')).toEqual({ account: ['whsec_created1abcdef'], connect: ['whsec_created2abcdef'] });
+    expect(JSON.parse(aws.secretsManager.valueOf(secretId) ?? '{}')).toEqual({ account: ['whsec_created1abcdef'], connect: ['whsec_created2abcdef'], thin: ['whsec_thin_created1abcdef'] });
   });
 
   test('run again, it updates the existing endpoints and leaves the stored secrets alone', async () => {

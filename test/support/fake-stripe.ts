@@ -20,6 +20,8 @@ export interface FakeStripe extends LoopbackServer {
   readonly calls: readonly StripeCall[];
   /** Webhook endpoints created or updated through `/v1/webhook_endpoints`. */
   readonly endpoints: ReadonlyArray<Record<string, unknown>>;
+  /** Event destinations created or updated through `/v2/core/event_destinations`. */
+  readonly destinations: ReadonlyArray<Record<string, unknown>>;
   /** Adds a webhook endpoint as it exists at Stripe (made in the Dashboard, say). */
   addEndpoint(endpoint: Record<string, unknown>): void;
   /** Adds a v2 event destination, served by `GET /v2/core/event_destinations`. */
@@ -62,13 +64,13 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
       record(refusal.status);
       return json(refusal.status, { error: { type: 'invalid_request_error', code: refusal.status === 403 ? 'secret_key_required' : undefined, message: refusal.status === 401 ? 'Invalid API Key provided' : 'The provided key does not have the required permissions' } });
     }
-    if (request.method === 'GET' && url.pathname === '/v2/core/event_destinations') {
-      record(200);
-      return json(200, { data: destinations, next_page_url: null, previous_page_url: null });
-    }
     if (url.pathname.startsWith('/v1/webhook_endpoints')) {
       record(200);
       return webhookEndpoints(endpoints, request.method, url.pathname, new URLSearchParams(request.body));
+    }
+    if (url.pathname.startsWith('/v2/core/event_destinations')) {
+      record(200);
+      return eventDestinations(destinations, request.method, url.pathname, request.body);
     }
     if (request.method !== 'GET' || url.pathname !== '/v1/events') {
       record(404);
@@ -94,10 +96,40 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
     },
     calls,
     endpoints,
+    destinations,
     addEndpoint: (endpoint) => endpoints.push(endpoint),
     addDestination: (destination) => destinations.push(destination),
     refuseKey: (rule) => refusals.push(rule),
   };
+};
+
+/** `GET /v2/core/event_destinations`, `POST` (JSON) to create (answering the signing secret once), `POST /:id` to update. */
+const eventDestinations = (destinations: Array<Record<string, unknown>>, method: string, path: string, body: string) => {
+  if (method === 'GET') return json(200, { data: destinations, next_page_url: null, previous_page_url: null });
+  const params = JSON.parse(body === '' ? '{}' : body) as Record<string, unknown>;
+  const id = path.split('/')[4];
+  if (id !== undefined) {
+    const destination = destinations.find((candidate) => candidate.id === id);
+    if (destination === undefined) return json(404, { error: { type: 'invalid_request_error', message: 'No such event destination' } });
+    Object.assign(destination, { enabled_events: params.enabled_events });
+    return json(200, destination);
+  }
+  const created = `ed_test_${destinations.length + 1}`;
+  const eventbridge = params.amazon_eventbridge as { aws_account_id: string; aws_region: string } | undefined;
+  const destination = {
+    id: created,
+    object: 'v2.core.event_destination',
+    type: params.type,
+    event_payload: params.event_payload,
+    events_from: params.events_from,
+    enabled_events: params.enabled_events,
+    ...(params.webhook_endpoint === undefined ? {} : { webhook_endpoint: { url: (params.webhook_endpoint as { url: string }).url } }),
+    ...(eventbridge === undefined ? {} : { amazon_eventbridge: { ...eventbridge, aws_event_source_arn: `arn:aws:events:${eventbridge.aws_region}::event-source/aws.partner/stripe.com/${created}`, aws_event_source_status: 'pending' } }),
+    status: 'enabled',
+  };
+  destinations.push(destination);
+  const secret = params.type === 'webhook_endpoint' ? { webhook_endpoint: { url: (params.webhook_endpoint as { url: string }).url, signing_secret: `whsec_thin_created${destinations.length}abcdef` } } : {};
+  return json(200, { ...destination, ...secret });
 };
 
 /** `GET /v1/webhook_endpoints`, `POST` to create (answering the signing secret once), `POST /:id` to update. */

@@ -1,6 +1,6 @@
 import { describeError } from '../errors';
 import type { EventQueue, Logger } from '../ports';
-import { parseEvent } from '../stripe-event';
+import { parseDelivery } from '../delivery';
 import type { EventSource, LedgerPresence, ListedEvent, ReconcileCursors, SourceCursor } from './ports';
 
 /** Timing rules of the reconciler. */
@@ -27,7 +27,7 @@ export interface ScopeSourceReport {
   readonly pages: number;
   readonly listed: number;
   readonly missing: readonly string[];
-  /** Listed events that are not v1 events the worker could process; logged and left out. */
+  /** Listed events that are not events the worker could process; logged and left out. */
   readonly invalid: number;
   /** True when the run's deadline came first: the cursor holds the pass, and the next run continues it. */
   readonly stopped: boolean;
@@ -97,13 +97,13 @@ export const checkScopeSource = async (check: ScopeCheck): Promise<ScopeSourceRe
   }
 };
 
-/** Enqueues a listed event like a webhook delivery (`route: reconciler`); false for a body that is no v1 event. */
+/** Enqueues a listed event like a webhook delivery (`route: reconciler`); false for a body that is no event the worker takes (v1 or thin). */
 const enqueue = async (check: ScopeCheck, event: ListedEvent): Promise<boolean> => {
   let envelope;
   try {
-    ({ envelope } = parseEvent(event.body));
+    ({ envelope } = parseDelivery(event.body));
   } catch (error) {
-    check.logger.warn('reconciler skipped a listed event that is not a v1 event', { scope: check.scope, source: check.source.name, eventId: event.id, error: describeError(error) });
+    check.logger.warn('reconciler skipped a listed event the worker could not take', { scope: check.scope, source: check.source.name, eventId: event.id, error: describeError(error) });
     return false;
   }
   await check.queue.send({

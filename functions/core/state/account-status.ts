@@ -10,6 +10,8 @@ export const AccountStatus = {
   rejected: 'rejected',
   /** The account disconnected the platform's application. */
   deauthorized: 'deauthorized',
+  /** The account was closed (Accounts v2: `closed: true`). */
+  closed: 'closed',
 } as const;
 export type AccountStatus = (typeof AccountStatus)[keyof typeof AccountStatus];
 
@@ -19,19 +21,29 @@ export interface StatusInputs {
   readonly payoutsEnabled: boolean;
   readonly requirements: { readonly currentlyDue: readonly string[]; readonly pastDue: readonly string[]; readonly disabledReason: string | null };
   readonly futureRequirements?: { readonly currentlyDue: readonly string[]; readonly pastDue: readonly string[] };
+  /** Accounts v2: the account was closed. */
+  readonly closed?: boolean;
+  /**
+   * Accounts v2: the requested capabilities that are not active. When present it replaces the charges/payouts
+   * test, since a v2 account asks only for the capabilities of its configurations (a recipient takes no charges).
+   */
+  readonly restrictedCapabilities?: readonly string[];
 }
 
 /**
- * The rule, first match wins: deauthorized (a deauthorization was recorded) → rejected (disabled_reason
- * `rejected.*`) → restricted (charges or payouts disabled, anything past due, or any disabled_reason) →
- * restricted_soon (anything currently due, now or in future requirements) → active.
+ * The rule, first match wins: deauthorized (a deauthorization was recorded) → closed (a v2 account closed) →
+ * rejected (disabled_reason `rejected.*`) → restricted (charges or payouts disabled, or for a v2 account any
+ * requested capability not active; anything past due, or any disabled_reason) → restricted_soon (anything
+ * currently due, now or in future requirements) → active.
  */
 export const deriveAccountStatus = (profile: StatusInputs | undefined, deauthorized: boolean): AccountStatus | undefined => {
   if (deauthorized) return AccountStatus.deauthorized;
   if (profile === undefined) return undefined;
   const { requirements, futureRequirements } = profile;
+  if (profile.closed === true) return AccountStatus.closed;
   if (requirements.disabledReason?.startsWith('rejected.')) return AccountStatus.rejected;
-  if (!profile.chargesEnabled || !profile.payoutsEnabled || requirements.pastDue.length > 0 || requirements.disabledReason !== null) {
+  const disabled = profile.restrictedCapabilities === undefined ? !profile.chargesEnabled || !profile.payoutsEnabled : profile.restrictedCapabilities.length > 0;
+  if (disabled || requirements.pastDue.length > 0 || requirements.disabledReason !== null) {
     return AccountStatus.restricted;
   }
   const dueSoon = requirements.currentlyDue.length > 0 || (futureRequirements?.currentlyDue.length ?? 0) > 0 || (futureRequirements?.pastDue.length ?? 0) > 0;

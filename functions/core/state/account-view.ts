@@ -87,6 +87,8 @@ export const statusInputsOf = (profile: StateRecord | undefined): StatusInputs |
     payoutsEnabled: profile.payoutsEnabled,
     requirements: { currentlyDue: strings(requirements.currentlyDue), pastDue: strings(requirements.pastDue), disabledReason: stringOr(requirements.disabledReason) },
     ...(future === undefined ? {} : { futureRequirements: { currentlyDue: strings(future.currentlyDue), pastDue: strings(future.pastDue) } }),
+    ...(profile.closed === true ? { closed: true } : {}),
+    ...(Array.isArray(profile.restrictedCapabilities) ? { restrictedCapabilities: strings(profile.restrictedCapabilities) } : {}),
   };
 };
 
@@ -141,7 +143,8 @@ export const buildAccountView = (input: { readonly partition: string; readonly r
     status: statusOf(profile, deauthorization),
     profile: profile === undefined ? null : toViewRecord(profile),
     deauthorization: deauthorization === undefined ? null : toViewRecord(deauthorization),
-    persons: listed(groups, RecordKey.person(''), bySortKey),
+    // A v2 person deleted at Stripe stays as a tombstone (so an older update cannot bring it back), unlisted.
+    persons: listed(groups, RecordKey.person(''), bySortKey).filter((person) => person.deleted !== true),
     externalAccounts: listed(groups, RecordKey.externalAccount(''), bySortKey),
     payoutsNeedAttention: payoutAttention.length > 0,
     payoutAttention,

@@ -1,0 +1,62 @@
+import type { Delivery } from './delivery';
+import { StripeUnavailableError, describeError } from './errors';
+import type { IncomingRecord, RecordOutcome, WorkerDependencies } from './process-event';
+import type { StripeV2Reader } from './thin-handler';
+
+/** `v1.*` thin types: a v1 resource's change, whose full state is in the linked snapshot event. */
+export const isV1ThinType = (type: string): boolean => type.startsWith('v1.');
+
+/**
+ * A `v1.*` thin event applies its change through its snapshot event, so the change lands once whichever arrives
+ * first: the snapshot event (named by `snapshot_event`, on the notification or else the fetched event) is fetched
+ * and processed as if delivered, deduped by its own id with the snapshot's webhook delivery; the thin event is then
+ * recorded `ignored`, naming the snapshot. Stripe unavailable → retry with back-off, nothing recorded.
+ */
+export const processV1ThinEvent = async (options: {
+  readonly deps: WorkerDependencies;
+  readonly reader: StripeV2Reader | undefined;
+  readonly parsed: Extract<Delivery, { kind: 'thin' }>;
+  readonly record: IncomingRecord;
+  readonly outcomes: typeof RecordOutcome;
+  readonly processSnapshot: (record: IncomingRecord) => Promise<RecordOutcome>;
+}): Promise<RecordOutcome> => {
+  const { deps, parsed, record, outcomes } = options;
+  const { notification, envelope } = parsed;
+  const log = { eventId: envelope.id, eventType: envelope.type, account: envelope.account, messageId: record.messageId };
+  let snapshotId: string | undefined;
+  let body: string;
+  try {
+    if (options.reader === undefined) throw new Error('a v1 thin event arrived, but the worker has no Stripe reader (STRIPE_API_KEY or STRIPE_API_KEY_SECRET_ID)');
+    const reader = options.reader;
+    snapshotId = notification.snapshotEvent ?? snapshotOf(await reader.fetchEvent({ eventId: notification.id, context: notification.context }));
+    if (snapshotId === undefined) {
+      const result = await deps.ledger.ignore({ facts: factsOf(parsed), reason: 'v1 thin event without a snapshot_event', nowMs: deps.clock(), payload: record.body });
+      deps.logger.info('event ignored', { ...log, reason: 'no snapshot_event' });
+      return result.kind === 'in-flight' ? outcomes.retry : outcomes.ignored;
+    }
+    body = await reader.fetchSnapshotEvent({ eventId: snapshotId, context: notification.context });
+    // Only a v1 event may be processed in its place, so a mistaken answer cannot loop back here.
+    if ((JSON.parse(body) as { object?: unknown }).object !== 'event') throw new Error(`the snapshot ${snapshotId} read from Stripe is not a v1 event`);
+  } catch (error) {
+    deps.logger.error('v1 thin event: its snapshot could not be read', { ...log, error: describeError(error), ...(error instanceof StripeUnavailableError ? { backOff: true } : {}) });
+    return error instanceof StripeUnavailableError ? outcomes.retryLater : outcomes.retry;
+  }
+  const snapshot = await options.processSnapshot({ ...record, body });
+  if (snapshot === outcomes.retry || snapshot === outcomes.retryLater) return snapshot;
+  const result = await deps.ledger.ignore({ facts: factsOf(parsed), reason: `applied through its snapshot event ${snapshotId}`, nowMs: deps.clock(), payload: record.body });
+  deps.logger.info('v1 thin event applied through its snapshot event', { ...log, snapshotEvent: snapshotId, snapshot, ledger: result.kind });
+  return result.kind === 'recorded' ? outcomes.ignored : result.kind === 'in-flight' ? outcomes.retry : outcomes.duplicate;
+};
+
+const snapshotOf = (event: unknown): string | undefined => {
+  const value = (event as { snapshot_event?: unknown }).snapshot_event;
+  return typeof value === 'string' && value.startsWith('evt_') ? value : undefined;
+};
+
+const factsOf = ({ envelope }: Extract<Delivery, { kind: 'thin' }>) => ({
+  eventId: envelope.id,
+  eventType: envelope.type,
+  livemode: envelope.livemode,
+  created: envelope.created,
+  ...(envelope.account === undefined ? {} : { account: envelope.account }),
+});
