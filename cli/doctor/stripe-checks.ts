@@ -1,33 +1,10 @@
 import type Stripe from 'stripe';
 import { describeError } from '../../functions/core/errors';
 import { enabledEvents } from '../endpoints-command';
+import { thinEnabledEvents } from '../event-destinations';
 import type { Check, CheckResult } from './check';
 import { fail, ok, skip, warn } from './check';
 import type { DoctorProbe } from './probe';
-
-/**
- * The Accounts v2 event types, delivered only as thin events, that a thin destination must subscribe to.
- * Until the thin route's handler registry exists, this list is the source of truth for the check.
- */
-export const ACCOUNTS_V2_EVENT_TYPES = [
-  'v2.core.account.created',
-  'v2.core.account.updated',
-  'v2.core.account.closed',
-  'v2.core.account[requirements].updated',
-  'v2.core.account[future_requirements].updated',
-  'v2.core.account[identity].updated',
-  'v2.core.account[defaults].updated',
-  'v2.core.account[configuration.customer].updated',
-  'v2.core.account[configuration.customer].capability_status_updated',
-  'v2.core.account[configuration.merchant].updated',
-  'v2.core.account[configuration.merchant].capability_status_updated',
-  'v2.core.account[configuration.recipient].updated',
-  'v2.core.account[configuration.recipient].capability_status_updated',
-  'v2.core.account_person.created',
-  'v2.core.account_person.updated',
-  'v2.core.account_person.deleted',
-  'v2.core.account_link.returned',
-] as const;
 
 type Outcome = Omit<CheckResult, 'id' | 'title'>;
 
@@ -114,7 +91,7 @@ export const stripeChecks = (probe: DoctorProbe, stripeFor: (apiKey: string) => 
       const create = `\`${probe.cli('endpoints create')}\``;
       if (found === undefined) return fail(`no thin event destination points at ${url}`, `${create} creates it and stores its signing secret (see docs/deploy.md, step 2)`);
       if (found.status !== 'enabled') return fail(`${found.id} is ${found.status}: Stripe sends it nothing`, `enable ${found.id} in the Stripe Dashboard (Developers → Event destinations)`);
-      const missing = missingEvents(found.enabled_events, ACCOUNTS_V2_EVENT_TYPES);
+      const missing = missingEvents(found.enabled_events, thinEnabledEvents());
       if (missing.length > 0) return fail(`${found.id} does not subscribe to ${missing.join(', ')}`, `${create} updates its events`);
       return ok(`${found.id}, enabled, every Accounts v2 type`);
     },

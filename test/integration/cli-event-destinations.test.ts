@@ -60,7 +60,7 @@ describe('endpoints create: the thin and EventBridge event destinations, against
     const run = await runCli([endpointsCommand()], args);
 
     // Assess
-    expect(run.exitCode).toBe(1);
+    expect(run.exitCode).toBe(2);
     expect(stripe.calls).toHaveLength(callsBefore);
     expect(run.stderr).toContain('--eventbridge must be <12-digit AWS account id>:<region>');
   });

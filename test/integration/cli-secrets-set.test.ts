@@ -109,7 +109,7 @@ describe('connect-webhooks secrets set --stack, against fake CloudFormation and 
 
     // Assess
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('Nothing to add: pass --account whsec_… and/or --connect whsec_…');
+    expect(run.stderr).toContain('Nothing to add: pass --account whsec_…, --connect whsec_… and/or --thin whsec_…');
   });
 
   test('a secret holding something other than the lists is left unchanged, with an error that quotes none of it', async () => {

@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { enabledEvents } from '../../cli/endpoints-command';
-import { ACCOUNTS_V2_EVENT_TYPES } from '../../cli/doctor/stripe-checks';
+import { thinEnabledEvents } from '../../cli/event-destinations';
 import { ensureQueues, ensureStateTable } from '../../local/resources';
 import { useEnv } from './cli-runner';
 import { newSigningSecret, startDeployedStackFakes } from './deployed-stack-fakes';
@@ -92,7 +92,7 @@ export const startDoctorWorld = async (): Promise<DoctorWorld> => {
     if (options.thin === true && !omitted.includes('thin')) {
       const destination = {
         id: `ed_${prefix}`, object: 'v2.core.event_destination', type: 'webhook_endpoint', event_payload: 'thin', events_from: ['@self', '@accounts'], status: 'enabled',
-        enabled_events: [...ACCOUNTS_V2_EVENT_TYPES], webhook_endpoint: { url: `${base}/webhooks/thin` }, livemode: false, name: prefix, description: '', created: '2026-01-01T00:00:00.000Z', updated: '2026-01-01T00:00:00.000Z',
+        enabled_events: thinEnabledEvents(), webhook_endpoint: { url: `${base}/webhooks/thin` }, livemode: false, name: prefix, description: '', created: '2026-01-01T00:00:00.000Z', updated: '2026-01-01T00:00:00.000Z',
       };
       stripe.addDestination({ ...destination, ...changes.thin });
     }

@@ -13,6 +13,8 @@ export interface StripeCall {
 export interface FakeStripe extends LoopbackServer {
   /** Adds events (objects as Stripe returns them) to a scope. */
   add(scope: string, events: ReadonlyArray<Record<string, unknown>>): void;
+  /** Adds v2 events (`v2.core.event` objects, `created` in RFC 3339) to a scope, listed by `GET /v2/core/events`. */
+  addV2(scope: string, events: ReadonlyArray<Record<string, unknown>>): void;
   /** Answers the next `count` requests with 429, as Stripe does when rate limits are hit. */
   rateLimitNext(count: number): void;
   /** Answers every request for this scope with 403, as Stripe does for an account that disconnected the platform. */
@@ -41,13 +43,16 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
   const calls: StripeCall[] = [];
   const endpoints: Array<Record<string, unknown>> = [];
   const destinations: Array<Record<string, unknown>> = [];
+  const v2Scopes = new Map<string, Array<Record<string, unknown>>>();
   const refusals: Array<{ readonly key: string; readonly pathPrefix: string; readonly status: 401 | 403 }> = [];
   let rateLimited = 0;
   const refused = new Set<string>();
   const server = await startLoopbackServer((request) => {
     const url = new URL(request.url, 'http://fake');
     const header = request.headers['stripe-account'];
-    const stripeAccount = typeof header === 'string' ? header : undefined;
+    const context = request.headers['stripe-context'];
+    // v1 requests name the account with Stripe-Account, v2 requests with Stripe-Context.
+    const stripeAccount = typeof header === 'string' ? header : typeof context === 'string' ? context : undefined;
     const record = (status: number) => calls.push({ path: url.pathname, query: url.searchParams, stripeAccount, status });
     if (rateLimited > 0) {
       rateLimited -= 1;
@@ -72,6 +77,10 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
       record(200);
       return eventDestinations(destinations, request.method, url.pathname, request.body);
     }
+    if (request.method === 'GET' && url.pathname === '/v2/core/events') {
+      record(200);
+      return v2Events(v2Scopes.get(stripeAccount ?? 'platform') ?? [], url.searchParams);
+    }
     if (request.method !== 'GET' || url.pathname !== '/v1/events') {
       record(404);
       return json(404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${request.method}: ${url.pathname})` } });
@@ -88,6 +97,7 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
   return {
     ...server,
     add: (scope, events) => scopes.set(scope, [...(scopes.get(scope) ?? []), ...events]),
+    addV2: (scope, events) => v2Scopes.set(scope, [...(v2Scopes.get(scope) ?? []), ...events]),
     rateLimitNext: (count) => {
       rateLimited = count;
     },
@@ -101,6 +111,16 @@ export const startFakeStripe = async (): Promise<FakeStripe> => {
     addDestination: (destination) => destinations.push(destination),
     refuseKey: (rule) => refusals.push(rule),
   };
+};
+
+/** `GET /v2/core/events`: `created[gte]` (RFC 3339), `limit`, and `page` (an offset here) in `next_page_url`. */
+const v2Events = (events: ReadonlyArray<Record<string, unknown>>, query: URLSearchParams) => {
+  const since = Date.parse(query.get('created[gte]') ?? '1970-01-01T00:00:00Z');
+  const limit = Number(query.get('limit') ?? 20);
+  const start = Number(query.get('page') ?? 0);
+  const matching = events.filter((event) => Date.parse(String(event.created)) >= since);
+  const next = start + limit < matching.length ? `/v2/core/events?page=${start + limit}` : null;
+  return json(200, { data: matching.slice(start, start + limit), next_page_url: next, previous_page_url: null });
 };
 
 /** `GET /v2/core/event_destinations`, `POST` (JSON) to create (answering the signing secret once), `POST /:id` to update. */
