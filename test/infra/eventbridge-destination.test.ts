@@ -1,4 +1,9 @@
-import { Match } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { CfnElement } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { StripeConnectWebhooks } from '../../lib/stripe-connect-webhooks';
 import { logicalId, propertiesOf, synthesize } from './fixture';
 
 const SOURCE = 'aws.partner/stripe.com/ed_test_61RVxkRZ3uSxhCmrA16RVxkRZ3uSxhCmrA';
@@ -103,5 +108,39 @@ describe('infrastructure: Stripe Amazon EventBridge destination', () => {
 
     // Assess
     expect(variables.QUEUE_URL).toEqual({ Ref: queueId });
+  });
+});
+
+describe('infrastructure: the EventBridge destination with a customer-managed key (encryptionKey)', () => {
+  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const keyStack = new Stack(app, 'KeyStack', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const encryptionKey = new Key(keyStack, 'Key', { enableKeyRotation: true });
+  const webhooks = new StripeConnectWebhooks(keyStack, 'Webhooks', { encryptionKey, stripeEventBridgeSource: SOURCE });
+  const template = Template.fromStack(keyStack);
+  const idIn = (construct: IConstruct) => keyStack.getLogicalId(construct.node.defaultChild as CfnElement);
+
+  test('the target DLQ is encrypted with the same key as the event queue', () => {
+    // Prepare
+    const dlqId = idIn(webhooks.eventBridgeDestination!.deadLetterQueue);
+
+    // Act
+    const properties = template.findResources('AWS::SQS::Queue')[dlqId]?.Properties as Record<string, unknown>;
+
+    // Assess
+    expect(properties.KmsMasterKeyId).toEqual({ 'Fn::GetAtt': [idIn(encryptionKey), 'Arn'] });
+  });
+
+  test('EventBridge may encrypt with the key, so its deliveries to the encrypted queue are not refused', () => {
+    // Prepare
+    const eventBridge = { Service: 'events.amazonaws.com' };
+
+    // Act
+    const assess = () =>
+      template.hasResourceProperties('AWS::KMS::Key', {
+        KeyPolicy: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: eventBridge, Action: Match.arrayWith(['kms:GenerateDataKey*']) })]) },
+      });
+
+    // Assess
+    expect(assess).not.toThrow();
   });
 });
