@@ -4,6 +4,7 @@ import { minimisePayload } from '../../functions/core/payload-minimisation';
 import { loadFixtureEvent } from '../support/event-factory';
 import { fixtureEvent, objectAt, project } from '../support/projection-input';
 import type { EditableEvent } from '../support/projection-input';
+import { eventBridgeEnvelope } from '../support/thin-worker-harness';
 import { createWorkerHarness, incomingRecord } from '../support/worker-harness';
 
 /** Values that must never be stored: each one appears in the personal data below. */
@@ -143,6 +144,19 @@ describe('payload minimisation: what the ledger keeps for replay', () => {
 
     // Assess
     expect(stored).toBe(body);
+  });
+
+  test('a person.updated delivered by Amazon EventBridge is minimised inside its envelope, which is kept', () => {
+    // Prepare
+    const body = eventBridgeEnvelope(personEvent() as unknown as Record<string, unknown>);
+
+    // Act
+    const stored = JSON.parse(minimisePayload('person.updated', body)) as { source: string; detail: { id: string; data: { object: Record<string, unknown> } } };
+
+    // Assess
+    for (const value of PERSONAL_VALUES) expect(JSON.stringify(stored)).not.toContain(value);
+    expect(stored.source).toMatch(/^aws\.partner\/stripe\.com\//);
+    expect(stored.detail.data.object).toMatchObject({ first_name: 'Jane', last_name: 'Austen', relationship: { owner: true, title: 'CEO' } });
   });
 });
 
