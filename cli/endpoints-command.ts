@@ -44,7 +44,7 @@ const reportEventBridge = async (stripe: Stripe, target: ReturnType<typeof event
   const destination = await ensureEventBridgeDestination({ stripe, ...target });
   console.log(`EventBridge destination ${destination.id}: ${destination.created ? 'created' : 'already there; events updated'}`);
   console.log(destination.eventSource === undefined
-    ? 'Associate its partner event source in the EventBridge console, then deploy with -c stripeEventBridgeSource=aws.partner/stripe.com/ed_…'
+    ? `Deploy with -c stripeEventBridgeSource=aws.partner/stripe.com/${destination.id} (the stack's partner event bus associates the source).`
     : `Deploy with -c stripeEventBridgeSource=${destination.eventSource} to receive its events.`);
 };
 

@@ -19,6 +19,9 @@ const listDestinations = (stripe: Stripe): Promise<Stripe.V2.Core.EventDestinati
 
 const THIN_SCOPES = ['@self', '@accounts'];
 
+/** The region of a partner event source ARN (`arn:aws:events:<region>::event-source/aws.partner/…`). */
+const regionOfSource = (arn: string | undefined): string | undefined => arn?.split(':')[3];
+
 /**
  * The thin event destination (`event_payload: thin`, from `@self` and `@accounts`) posting to `url`: created
  * with the Accounts v2 types, or, when one with this URL exists, its types updated (its secret stays as it is).
@@ -51,7 +54,7 @@ export const ensureThinDestination = async (options: { readonly stripe: Stripe; 
 export const ensureEventBridgeDestination = async (options: { readonly stripe: Stripe; readonly awsAccountId: string; readonly awsRegion: string }): Promise<EnsuredDestination> => {
   const enabled_events = thinEnabledEvents();
   const found = (await listDestinations(options.stripe)).find(
-    (destination) => destination.type === 'amazon_eventbridge' && destination.amazon_eventbridge?.aws_account_id === options.awsAccountId && destination.event_payload === 'thin',
+    (destination) => destination.type === 'amazon_eventbridge' && destination.amazon_eventbridge?.aws_account_id === options.awsAccountId && regionOfSource(destination.amazon_eventbridge?.aws_event_source_arn) === options.awsRegion && destination.event_payload === 'thin',
   );
   if (found !== undefined) {
     await options.stripe.v2.core.eventDestinations.update(found.id, { enabled_events });

@@ -11,14 +11,13 @@ import { triggerThin } from './trigger-thin';
 export const triggerCommand = (): Command =>
   new Command('trigger')
     .description('Send a realistic signed Stripe event to the local pipeline (or to --url)')
-    .argument('<event-type>', `one of: ${Object.keys(TRIGGER_CASES).join(', ')}`)
+    .argument('<event-type>', `one of: ${Object.keys(TRIGGER_CASES).join(', ')}; thin (v2) types, sent to /webhooks/thin: ${Object.keys(THIN_TRIGGER_TYPES).join(', ')}`)
     .option('--account <acct_id>', 'connected account the event belongs to (replaces the template account)', accountIdArg)
     .option('--livemode', 'mark the event as a live-mode event', false)
     .option('--url <base-url>', 'base URL of the pipeline (default: the running local pipeline)')
-    .option('--secret <whsec_…>', 'signing secret (default: the local pipeline\'s; with --url, STRIPE_WEBHOOK_SECRET or STRIPE_CONNECT_WEBHOOK_SECRET)', signingSecretArg)
+    .option('--secret <whsec_…>', 'signing secret (default: the local pipeline\'s; with --url, STRIPE_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET or STRIPE_THIN_WEBHOOK_SECRET by route)', signingSecretArg)
     .option('--state <file>', 'state file of the local pipeline')
     .option('--eventbridge', 'thin types: put an EventBridge delivery straight into the queue instead of posting', false)
-    .addHelpText('after', `\nThin (v2) types, sent to /webhooks/thin: ${Object.keys(THIN_TRIGGER_TYPES).join(', ')}.`)
     .addHelpText(
       'after',
       '\nPayment intents: `payment_intent.succeeded` is a direct charge (Connect route, with `account`);\n`payment_intent.succeeded.destination` is a destination charge (account route, no `account`).\n' +

@@ -22,7 +22,7 @@ export class ConnectWebhooksStack extends Stack {
       AccountWebhookUrl: { value: webhooks.accountWebhookUrl, description: 'Stripe endpoint for platform events (connect: false)' },
       ConnectWebhookUrl: { value: webhooks.connectWebhookUrl, description: 'Stripe endpoint for connected-account events (connect: true)' },
       ThinWebhookUrl: { value: webhooks.thinWebhookUrl, description: 'Stripe event destination for thin events (event_payload: thin, @self and @accounts)' },
-      WebhookSecretName: { value: webhooks.webhookSecret.secretName, description: 'Secrets Manager secret holding both endpoints\' signing secrets' },
+      WebhookSecretName: { value: webhooks.webhookSecret.secretName, description: 'Secrets Manager secret holding the signing secrets of the account, Connect and thin routes' },
       WebhookSecretArn: { value: webhooks.webhookSecret.secretArn, description: 'ARN of the same secret' },
       QueueUrl: { value: webhooks.queue.queueUrl, description: 'Verified events waiting for the worker' },
       DeadLetterQueueUrl: { value: webhooks.deadLetterQueue.queueUrl, description: 'Events that failed maxReceiveCount times' },

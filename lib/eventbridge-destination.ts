@@ -56,6 +56,9 @@ export class StripeEventBridgeDestination extends Construct {
 
   constructor(scope: Construct, id: string, props: StripeEventBridgeDestinationProps) {
     super(scope, id);
+    // With a customer-managed key on the queue, CDK's SqsQueue target cannot name the rule in the queue policy (a
+    // circular dependency through the key); this flag has it name the account instead of allowing any sender.
+    this.node.setContext('@aws-cdk/aws-events:eventsTargetQueueSameAccount', true);
     if (!Token.isUnresolved(props.eventSourceName) && !PARTNER_SOURCE.test(props.eventSourceName)) {
       throw new Error(`stripeEventBridgeSource must be Stripe's partner event source, aws.partner/stripe.com/ed_…; got "${props.eventSourceName}"`);
     }

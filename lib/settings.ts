@@ -108,10 +108,10 @@ export interface StripeConnectWebhooksProps {
    */
   readonly applicationLogLevel?: ApplicationLogLevel;
   /**
-   * The Secrets Manager secret holding the Stripe API key as plain text. The reconciler reads it to list events
-   * from Stripe's Events API, and the worker reads it for your custom handlers' Stripe client (only when custom
-   * handlers exist). Store a restricted key (`rk_live_…`) with read access to Events, plus whatever your custom
-   * handlers call:
+   * The Secrets Manager secret holding the Stripe API key as plain text. The reconciler reads it to list v1 and v2
+   * events, and the worker (with `workerStripeApiAccess`) to fetch thin events, their v2 accounts and persons, and
+   * for your custom handlers' Stripe client. Store a restricted key (`rk_live_…`) with read access to Events,
+   * v2 Events and Accounts, plus whatever your custom handlers call:
    * `aws secretsmanager put-secret-value --secret-id <StripeApiKeySecretName> --secret-string rk_live_…`.
    * An existing secret may come from `Secret.fromSecretCompleteArn` or `Secret.fromSecretNameV2`; if a
    * customer-managed KMS key encrypts it, use `Secret.fromSecretAttributes` with its `encryptionKey`, so the grants

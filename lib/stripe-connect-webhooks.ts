@@ -26,7 +26,8 @@ export type { AcceptedLivemodes, StripeConnectWebhooksProps } from './settings';
 export type { WebhookFrontProps } from './waf-front';
 
 /**
- * The initial value of the webhook secret: both endpoints' lists empty. CloudFormation writes it only when the secret
+ * The initial value of the webhook secret: the snapshot routes' lists empty (a missing `thin` list reads as empty, and
+ * `secrets set --thin` adds it). CloudFormation writes it only when the secret
  * is created or this template value changes, so `connect-webhooks secrets set` keeps its lists across deployments.
  * Changing this text would overwrite them on the next deployment.
  */

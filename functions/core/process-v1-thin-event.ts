@@ -1,5 +1,7 @@
 import type { Delivery } from './delivery';
 import { StripeUnavailableError, describeError } from './errors';
+import { refusedModeReason } from './livemode-policy';
+import { LedgerStatus } from './ledger-record';
 import type { IncomingRecord, RecordOutcome, WorkerDependencies } from './process-event';
 import type { StripeV2Reader } from './thin-handler';
 
@@ -23,6 +25,19 @@ export const processV1ThinEvent = async (options: {
   const { deps, parsed, record, outcomes } = options;
   const { notification, envelope } = parsed;
   const log = { eventId: envelope.id, eventType: envelope.type, account: envelope.account, messageId: record.messageId };
+  // Before any Stripe call: a refused mode is recorded at once, and a redelivery of a thin event already applied
+  // (or recorded ignored) is a duplicate without reading its snapshot again.
+  const refused = refusedModeReason({ livemode: envelope.livemode, accepted: deps.acceptedModes });
+  if (refused !== undefined) {
+    const result = await deps.ledger.ignore({ facts: factsOf(parsed), reason: refused, nowMs: deps.clock(), payload: record.body });
+    deps.logger.info('event ignored', { ...log, reason: refused, ledger: result.kind });
+    return result.kind === 'recorded' ? outcomes.ignored : result.kind === 'in-flight' ? outcomes.retry : outcomes.duplicate;
+  }
+  const seen = await deps.ledger.get({ eventId: envelope.id, nowMs: deps.clock() });
+  if (seen !== undefined && (seen.status === LedgerStatus.processed || seen.status === LedgerStatus.ignored) && record.replay?.force !== true) {
+    deps.logger.info('duplicate delivery', { ...log, status: seen.status });
+    return outcomes.duplicate;
+  }
   let snapshotId: string | undefined;
   let body: string;
   try {

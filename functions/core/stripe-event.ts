@@ -62,7 +62,7 @@ export const parseEventObject = (parsed: Record<string, unknown>): ParsedEvent =
 
 const validateEnvelope = (body: Record<string, unknown>): EventEnvelope => {
   const { id, object, type, created, livemode, account, data } = body;
-  if (object === 'v2.core.event') invalid('thin (v2) event notifications are not accepted by this endpoint');
+  if (object === 'v2.core.event') invalid('a thin (v2) event notification was sent to a snapshot route; send it to the thin route, /webhooks/thin');
   if (object !== 'event') invalid("`object` is not 'event'", { object: typeof object === 'string' ? object.slice(0, 40) : typeof object });
   if (typeof id !== 'string' || !EVENT_ID.test(id)) invalid('`id` is not an evt_ identifier');
   const eventId = id as string;

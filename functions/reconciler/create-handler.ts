@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConfigurationError } from '../core/errors';
 import type { EventQueue, Logger } from '../core/ports';
+import { accountsV2Projections } from '../core/handlers/v2';
 import { apiKeyMode, planScopes, reconcile } from '../core/reconcile';
 import type { EventSource, RunReport, ScopePlan } from '../core/reconcile';
 import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -64,7 +65,9 @@ export const reconcileWith = async (target: ReconciliationTarget): Promise<Recon
   }
   const stripeFor = createStripeClientFactory({ apiKey: target.apiKey, baseUrl: target.stripeBaseUrl, stripe: await loadStripe() });
   const report = await reconcile({
-    sources: target.sources ?? [createStripeEventsV1Source({ stripeFor }), createStripeV2EventSource({ stripe: stripeFor(undefined) })],
+    // v2: only the types a projection handles (17, within the list's 20-type filter); `v1.*` thin events are the v1
+    // source's snapshot events again.
+    sources: target.sources ?? [createStripeEventsV1Source({ stripeFor }), createStripeV2EventSource({ stripe: stripeFor(undefined), types: Object.keys(accountsV2Projections) })],
     presence: createDynamoDbLedgerPresence({ client, tableName: target.ledgerTableName }),
     queue: target.queue,
     cursors: createDynamoDbReconcileCursors(state),

@@ -143,4 +143,19 @@ describe('infrastructure: the EventBridge destination with a customer-managed ke
     // Assess
     expect(assess).not.toThrow();
   });
+
+  test('EventBridge may send to the encrypted queue only from this account (the rule cannot be named through the key)', () => {
+    // Prepare
+    const queueId = idIn(webhooks.queue);
+
+    // Act
+    const assess = () =>
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: queueId }],
+        PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' } } })]) },
+      });
+
+    // Assess
+    expect(assess).not.toThrow();
+  });
 });

@@ -1,3 +1,4 @@
+import type { AcceptedModes } from '../../functions/core/livemode-policy';
 import { connectProjections } from '../../functions/core/handlers';
 import { accountsV2Projections } from '../../functions/core/handlers/v2';
 import { createHandlerRegistry } from '../../functions/core/handler-registry';
@@ -14,8 +15,8 @@ export interface ThinWorkerHarness extends WorkerHarness {
   readonly stripeV2: FakeStripeV2;
 }
 
-export const createThinWorkerHarness = (options: { readonly nowMs?: number; readonly withReader?: boolean } = {}): ThinWorkerHarness => {
-  const base = createWorkerHarness({ nowMs: options.nowMs ?? Date.UTC(2026, 7, 21, 12) });
+export const createThinWorkerHarness = (options: { readonly nowMs?: number; readonly withReader?: boolean; readonly acceptedModes?: AcceptedModes } = {}): ThinWorkerHarness => {
+  const base = createWorkerHarness({ nowMs: options.nowMs ?? Date.UTC(2026, 7, 21, 12), ...(options.acceptedModes === undefined ? {} : { acceptedModes: options.acceptedModes }) });
   const stripeV2 = createFakeStripeV2();
   for (const type of THIN_FIXTURE_TYPES) {
     const event = loadThinEvent(type);

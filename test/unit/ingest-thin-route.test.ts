@@ -54,7 +54,7 @@ describe('ingest: the thin route', () => {
     expect(response.statusCode).toBe(400);
     expect(bodyOf(response)).toEqual(GENERIC_BODIES[400]);
     expect(harness.queue.sent).toHaveLength(0);
-    expect(harness.logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'webhook refused', attributes: expect.objectContaining({ code: 'event.invalid', detail: expect.stringContaining('thin (v2) event notifications are not accepted') }) }));
+    expect(harness.logger.lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'webhook refused', attributes: expect.objectContaining({ code: 'event.invalid', detail: expect.stringContaining('send it to the thin route, /webhooks/thin') }) }));
   });
 
   test('a v1 snapshot event on the thin route is refused with 400, the reason logged', async () => {

@@ -1,3 +1,4 @@
+import { AcceptedModes } from '../../functions/core/livemode-policy';
 import { RecordOutcome } from '../../functions/core/process-event';
 import { recordPartitionOf } from '../../functions/core/state/account-keys';
 import { FIXTURE_ACCOUNT, loadFixtureEvent } from '../support/event-factory';
@@ -94,5 +95,35 @@ describe('worker: v1 thin events apply their change once, through their snapshot
     // Assess
     expect(outcome).toBe(RecordOutcome.retry);
     expect(harness.logger.linesAt('error')).toContainEqual(expect.objectContaining({ attributes: expect.objectContaining({ error: expect.stringContaining('is not a v1 event') }) }));
+  });
+
+  test('a redelivery of a thin event already applied is a duplicate, and Stripe is not read again', async () => {
+    // Prepare
+    const harness = harnessWithSnapshot();
+    const body = thinPayoutFailed({ id: 'evt_test_v1thin_again' });
+    await harness.process(incomingRecord(body));
+    const readsBefore = harness.stripeV2.reads.length;
+
+    // Act
+    const again = await harness.process(incomingRecord(body));
+
+    // Assess
+    expect(again).toBe(RecordOutcome.duplicate);
+    expect(harness.stripeV2.reads).toHaveLength(readsBefore);
+    expect(await harness.ledger.get({ eventId: snapshot.id, nowMs: harness.clock.now() })).toMatchObject({ status: 'processed', attempts: 1 });
+  });
+
+  test('a test-mode thin event on a live-only deployment is recorded ignored before any Stripe read', async () => {
+    // Prepare
+    const harness = createThinWorkerHarness({ acceptedModes: AcceptedModes.live });
+    harness.stripeV2.snapshots.set(snapshot.id, snapshot);
+
+    // Act
+    const outcome = await harness.process(incomingRecord(thinPayoutFailed({ id: 'evt_test_v1thin_mode' })));
+
+    // Assess
+    expect(outcome).toBe(RecordOutcome.ignored);
+    expect(harness.stripeV2.reads).toEqual([]);
+    expect(await harness.ledger.get({ eventId: 'evt_test_v1thin_mode', nowMs: harness.clock.now() })).toMatchObject({ status: 'ignored' });
   });
 });
