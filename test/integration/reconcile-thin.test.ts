@@ -1,9 +1,9 @@
 import { createSqsClient } from '../../functions/adapters/aws-clients';
 import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
-import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import { createSqsEventQueue } from '../../functions/adapters/sqs-event-queue';
 import { EVENTS_V2_SOURCE } from '../../functions/adapters/stripe-v2-event-source';
 import type { LedgerRecord } from '../../functions/core/ledger-record';
+import { ledgerOf, waitForLedgerRecord } from '../support/ledger-wait';
 import type { Logger } from '../../functions/core/ports';
 import { reconcileWith } from '../../functions/reconciler/create-handler';
 import type { ReconciliationReport } from '../../functions/reconciler/create-handler';
@@ -22,7 +22,6 @@ jest.setTimeout(60_000);
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
 const TYPE = 'v2.core.account[requirements].updated';
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The scheduled reconciler's default sources (v1 Events API and v2 events) against a fake Stripe listing, with the
@@ -33,17 +32,8 @@ describe('reconciler: v2 (thin) events Stripe lists but never delivered', () => 
   let standIn: StripeStandIn;
   let pipeline: LocalPipeline;
   let env: { restore(): void };
-  const ledger = () => createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName, stateTableName: pipeline.resources.stateTableName });
-  const waitFor = async (eventId: string, predicate: (record: LedgerRecord) => boolean): Promise<LedgerRecord> => {
-    const deadline = Date.now() + 20_000;
-    let last: LedgerRecord | undefined;
-    while (Date.now() < deadline) {
-      last = await ledger().get({ eventId, nowMs: Date.now() });
-      if (last !== undefined && predicate(last)) return last;
-      await sleep(100);
-    }
-    throw new Error(`ledger record of ${eventId} never matched; last seen ${JSON.stringify(last)}`);
-  };
+  const ledger = () => ledgerOf(pipeline);
+  const waitFor = (eventId: string, predicate: (record: LedgerRecord) => boolean): Promise<LedgerRecord> => waitForLedgerRecord({ ledger: ledger(), eventId, predicate });
   const run = (accounts: readonly string[]): Promise<ReconciliationReport> =>
     reconcileWith({
       apiKey: 'sk_test_reconcile_thin',

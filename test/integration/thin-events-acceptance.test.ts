@@ -1,9 +1,8 @@
 import { GetQueueAttributesCommand, SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import { accountsCommand } from '../../cli/accounts-command';
-import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
-import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { LedgerRecord } from '../../functions/core/ledger-record';
+import { ledgerOf, waitForLedgerRecord } from '../support/ledger-wait';
 import type { Logger } from '../../functions/core/ports';
 import { startLocalPipeline } from '../../local/pipeline';
 import type { LocalPipeline } from '../../local/pipeline';
@@ -27,17 +26,8 @@ describe('acceptance: a thin Accounts v2 event through the local pipeline, again
   let env: { restore(): void };
   let stateFile: string;
   const secrets = { ...newTestSecrets(), thin: `whsec_it_thin_${randomBytes(12).toString('hex')}` };
-  const ledger = () => createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName, stateTableName: pipeline.resources.stateTableName });
-  const waitFor = async (eventId: string, predicate: (record: LedgerRecord) => boolean): Promise<LedgerRecord> => {
-    const deadline = Date.now() + 20_000;
-    let last: LedgerRecord | undefined;
-    while (Date.now() < deadline) {
-      last = await ledger().get({ eventId, nowMs: Date.now() });
-      if (last !== undefined && predicate(last)) return last;
-      await sleep(100);
-    }
-    throw new Error(`ledger record of ${eventId} never matched; last seen ${JSON.stringify(last)}`);
-  };
+  const ledger = () => ledgerOf(pipeline);
+  const waitFor = (eventId: string, predicate: (record: LedgerRecord) => boolean): Promise<LedgerRecord> => waitForLedgerRecord({ ledger: ledger(), eventId, predicate });
   const post = (route: string, payload: string, secret: string) =>
     fetch(`${pipeline.url}/webhooks/${route}`, { method: 'POST', headers: { 'content-type': 'application/json', 'stripe-signature': signPayload({ payload, secret }) }, body: payload });
 

@@ -5,20 +5,18 @@ import { join } from 'node:path';
 import { accountsCommand } from '../../cli/accounts-command';
 import { THIN_TRIGGER_TYPES } from '../../cli/thin-event-templates';
 import { triggerCommand } from '../../cli/trigger-command';
-import { createDocumentClient } from '../../functions/adapters/dynamodb-documents';
-import { createDynamoDbEventLedger } from '../../functions/adapters/dynamodb-event-ledger';
 import type { LedgerRecord } from '../../functions/core/ledger-record';
 import type { Logger } from '../../functions/core/ports';
 import { LOCAL_AWS } from '../../local/emulators';
 import { startLocalPipeline } from '../../local/pipeline';
 import type { LocalPipeline } from '../../local/pipeline';
 import { runCli, useEnv } from '../support/cli-runner';
+import { ledgerOf, waitForLedgerRecord } from '../support/ledger-wait';
 import { isolatedResources, newTestSecrets } from '../support/pipeline-fixtures';
 
 jest.setTimeout(90_000);
 
 const silent: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const ACCOUNT = 'acct_1TriggerThinTest';
 
 describe('trigger: thin events and EventBridge deliveries, against the Stripe stand-in of the local pipeline', () => {
@@ -26,17 +24,9 @@ describe('trigger: thin events and EventBridge deliveries, against the Stripe st
   let stateFile: string;
   let env: { restore(): void };
   const secrets = { ...newTestSecrets(), thin: `whsec_it_thin_${randomBytes(12).toString('hex')}` };
-  const ledger = () => createDynamoDbEventLedger({ client: createDocumentClient(), tableName: pipeline.resources.ledgerTableName, stateTableName: pipeline.resources.stateTableName });
+  const ledger = () => ledgerOf(pipeline);
   const idOf = (stdout: string): string => /^(evt_\S+)/.exec(stdout)?.[1] ?? '';
-  const finished = async (eventId: string): Promise<LedgerRecord | undefined> => {
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const record = await ledger().get({ eventId, nowMs: Date.now() });
-      if (record !== undefined && record.status !== 'processing') return record;
-      await sleep(100);
-    }
-    return ledger().get({ eventId, nowMs: Date.now() });
-  };
+  const finished = (eventId: string): Promise<LedgerRecord> => waitForLedgerRecord({ ledger: ledger(), eventId, predicate: (record) => record.status !== 'processing' });
 
   beforeAll(async () => {
     // No other Stripe configured: the pipeline starts its stand-in.
