@@ -4,6 +4,8 @@ import { TRIGGER_CASES, buildEvent, isTriggerCase } from './event-templates';
 import { accountIdArg, signingSecretArg } from './arg-parsers';
 import { UsageError } from './cli-errors';
 import { THIN_TRIGGER_TYPES, isThinTriggerType } from './thin-event-templates';
+import { loadTarget } from './pipeline-target';
+import { putEventBridgeDelivery } from './trigger-eventbridge';
 import { resolveTriggerTarget } from './trigger-target';
 import { triggerThin } from './trigger-thin';
 
@@ -17,16 +19,22 @@ export const triggerCommand = (): Command =>
     .option('--url <base-url>', 'base URL of the pipeline (default: the running local pipeline)')
     .option('--secret <whsec_…>', 'signing secret (default: the local pipeline\'s; with --url, STRIPE_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET or STRIPE_THIN_WEBHOOK_SECRET by route)', signingSecretArg)
     .option('--state <file>', 'state file of the local pipeline')
-    .option('--eventbridge', 'thin types: put an EventBridge delivery straight into the queue instead of posting', false)
+    .option('--eventbridge', 'put an EventBridge delivery (as Stripe\'s Amazon EventBridge destination sends it) straight into the local pipeline\'s queue instead of posting', false)
     .addHelpText(
       'after',
       '\nPayment intents: `payment_intent.succeeded` is a direct charge (Connect route, with `account`);\n`payment_intent.succeeded.destination` is a destination charge (account route, no `account`).\n' +
         '`account.application.deauthorized` disconnects the account: its events created afterwards are recorded ignored. Send it last, or with another --account.',
     )
     .action(async (eventType: string, options: { account?: string; livemode: boolean; url?: string; secret?: string; state?: string; eventbridge: boolean }) => {
+      if (options.eventbridge && options.url !== undefined) throw new UsageError('--eventbridge puts the event into the local pipeline\'s queue; it cannot be combined with --url.');
       if (isThinTriggerType(eventType)) return triggerThin(eventType, options);
       if (!isTriggerCase(eventType)) throw new UsageError(`Unknown event type "${eventType}". Choose one of: ${[...Object.keys(TRIGGER_CASES), ...Object.keys(THIN_TRIGGER_TYPES)].join(', ')}`);
       const event = buildEvent({ name: eventType, livemode: options.livemode, ...(options.account === undefined ? {} : { account: options.account }) });
+      if (options.eventbridge) {
+        const messageId = await putEventBridgeDelivery({ state: loadTarget(options.state === undefined ? {} : { state: options.state }), type: event.type, detail: JSON.parse(event.payload) as unknown });
+        console.log(`${event.id}  ${event.type}  → queue as an EventBridge delivery${event.account ? ` (${event.account})` : ''}: message ${messageId}`);
+        return;
+      }
       const target = resolveTriggerTarget({ route: event.route, ...options, env: process.env });
       const header = Stripe.webhooks.generateTestHeaderString({ payload: event.payload, secret: target.secret });
       const url = `${target.baseUrl}/webhooks/${event.route}`;

@@ -1,14 +1,11 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import Stripe from 'stripe';
-import { createSqsClient } from '../functions/adapters/aws-clients';
-import { STRIPE_PARTNER_SOURCE_PREFIX } from '../functions/core/delivery';
 import { STATE_FILE, readPipelineState } from '../local/local-settings';
 import type { PipelineState } from '../local/local-settings';
-import { useEmulatorEndpoints } from '../local/pipeline';
 import { STAND_IN_OBJECTS_PATH } from '../local/stripe-stand-in';
 import { loadTarget } from './pipeline-target';
 import { buildThinEvent } from './thin-event-templates';
 import type { BuiltThinEvent } from './thin-event-templates';
+import { putEventBridgeDelivery } from './trigger-eventbridge';
 import { resolveTriggerTarget } from './trigger-target';
 
 /** Options of `trigger` for a thin event type. */
@@ -23,20 +20,6 @@ export interface ThinTriggerOptions {
   readonly eventbridge?: boolean;
 }
 
-/** The EventBridge event Stripe's partner event source puts on the bus, `detail` being the thin notification. */
-export const eventBridgeEnvelopeOf = (built: BuiltThinEvent): string =>
-  JSON.stringify({
-    version: '0',
-    id: crypto.randomUUID(),
-    'detail-type': built.type,
-    source: `${STRIPE_PARTNER_SOURCE_PREFIX}/ed_test_local_trigger`,
-    account: '000000000000',
-    time: new Date().toISOString(),
-    region: 'us-east-1',
-    resources: [],
-    detail: JSON.parse(built.notification) as unknown,
-  });
-
 /** Gives the pipeline's Stripe stand-in what the worker will fetch; a pipeline on another Stripe must serve it itself. */
 const publish = async (state: PipelineState | undefined, built: BuiltThinEvent): Promise<string> => {
   if (state?.stripeStandInUrl === undefined) return `the pipeline reads from STRIPE_API_BASE_URL: that Stripe must serve ${built.id}`;
@@ -50,23 +33,14 @@ const publish = async (state: PipelineState | undefined, built: BuiltThinEvent):
 };
 
 /** `trigger <thin type>`: a thin notification signed with the thin secret to `/webhooks/thin`, or (`--eventbridge`) an EventBridge delivery into the queue. */
-const sendToQueue = async (state: PipelineState, built: BuiltThinEvent, served: string): Promise<void> => {
-  useEmulatorEndpoints(state.endpoints);
-  const sqs = createSqsClient();
-  try {
-    const sent = await sqs.send(new SendMessageCommand({ QueueUrl: state.resources.queueUrl, MessageBody: eventBridgeEnvelopeOf(built) }));
-    console.log(`${built.id}  ${built.type}  → queue as an EventBridge delivery (${built.account}; ${served}): message ${sent.MessageId}`);
-  } finally {
-    sqs.destroy();
-  }
-};
-
-/** `trigger <thin type>`: a thin notification signed with the thin secret to `/webhooks/thin`, or (`--eventbridge`) an EventBridge delivery into the queue. */
 export const triggerThin = async (type: string, options: ThinTriggerOptions): Promise<void> => {
   const built = buildThinEvent({ type, livemode: options.livemode, ...(options.account === undefined ? {} : { account: options.account }) });
   if (options.eventbridge === true) {
     const state = loadTarget(options.state === undefined ? {} : { state: options.state });
-    return sendToQueue(state, built, await publish(state, built));
+    const served = await publish(state, built);
+    const messageId = await putEventBridgeDelivery({ state, type: built.type, detail: JSON.parse(built.notification) as unknown });
+    console.log(`${built.id}  ${built.type}  → queue as an EventBridge delivery (${built.account}; ${served}): message ${messageId}`);
+    return;
   }
   const target = resolveTriggerTarget({ route: 'thin', ...options, env: process.env });
   const served = await publish(readPipelineState(options.state ?? STATE_FILE), built);

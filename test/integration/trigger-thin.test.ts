@@ -89,4 +89,30 @@ describe('trigger: thin events and EventBridge deliveries, against the Stripe st
     expect(record?.status).toBe('processed');
     expect((JSON.parse(shown.stdout) as { modes: { test: { profile: { accountsApi: string } } } }).modes.test.profile.accountsApi).toBe('v2');
   });
+
+  test('--eventbridge with a v1 type puts the snapshot event, wrapped as EventBridge delivers it, into the queue', async () => {
+    // Prepare
+    const args = ['trigger', 'account.updated', '--account', ACCOUNT, '--eventbridge', '--state', stateFile];
+
+    // Act
+    const run = await runCli([triggerCommand()], args);
+    const record = await finished(idOf(run.stdout));
+
+    // Assess
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('account.updated  → queue as an EventBridge delivery');
+    expect(record).toMatchObject({ status: 'processed', eventType: 'account.updated', account: ACCOUNT });
+  });
+
+  test('--eventbridge with --url is a usage error: the delivery goes into the local queue, not over HTTP', async () => {
+    // Prepare
+    const args = ['trigger', 'account.updated', '--eventbridge', '--url', 'http://127.0.0.1:9', '--secret', 'whsec_unused_0123456789'];
+
+    // Act
+    const run = await runCli([triggerCommand()], args);
+
+    // Assess
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--eventbridge puts the event into the local pipeline\'s queue');
+  });
 });
