@@ -1,16 +1,16 @@
-import { Duration, SecretValue, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { Rule } from 'aws-cdk-lib/aws-events';
 import { EventSourceMapping } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import { Queue, QueueEncryption, RedrivePermission } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { createLedgerTable, createQueues, createStateTable, createStripeApiKeySecret, createWebhookSecret } from './data-stores';
 import { grantIngestAccess, grantWorkerAccess } from './function-access';
 import { WEBHOOK_PATHS, createWebhookHttpApi } from './http-api';
 import { WebhookObservability } from './observability';
@@ -25,26 +25,8 @@ import { StripeEventBridgeDestination } from './eventbridge-destination';
 export type { AcceptedLivemodes, StripeConnectWebhooksProps } from './settings';
 export type { WebhookFrontProps } from './waf-front';
 
-/**
- * The initial value of the webhook secret: the snapshot routes' lists empty (a missing `thin` list reads as empty, and
- * `secrets set --thin` adds it). CloudFormation writes it only when the secret
- * is created or this template value changes, so `connect-webhooks secrets set` keeps its lists across deployments.
- * Changing this text would overwrite them on the next deployment.
- */
-const EMPTY_WEBHOOK_SECRETS = JSON.stringify({ account: [], connect: [] });
-
-/**
- * The initial value of a created Stripe API key secret: blank, which the functions read as "no key stored". One
- * space, because CloudFormation refuses an empty SecretString (minimum length 1) and CDK would generate a random
- * value in its place. CloudFormation writes it only when the secret is created, so a stored key survives deployments.
- */
-const BLANK_STRIPE_API_KEY = ' ';
-
 /** How long the ingest keeps the secret's lists before reading Secrets Manager again (it also rereads on a mismatch). */
 const WEBHOOK_SECRET_CACHE_SECONDS = 300;
-
-/** SQS's largest message, so any Stripe event fits (the ingest answers 413 above it). */
-const MAX_MESSAGE_BYTES = 1_048_576;
 
 /**
  * Stripe webhooks for a Connect platform: an HTTP API whose ingest function verifies and enqueues events, an SQS
@@ -110,13 +92,13 @@ export class StripeConnectWebhooks extends Construct {
   constructor(scope: Construct, id: string, props: StripeConnectWebhooksProps = {}) {
     super(scope, id);
     const settings = resolveSettings(props, Stack.of(this).stackName);
-    const { queue, deadLetterQueue } = this.createQueues(settings);
+    const { queue, deadLetterQueue } = createQueues(this, settings);
     this.queue = queue;
     this.deadLetterQueue = deadLetterQueue;
-    this.ledgerTable = this.createLedgerTable(settings);
-    this.stateTable = this.createStateTable(settings);
-    this.webhookSecret = this.createWebhookSecret(settings);
-    this.stripeApiKeySecret = settings.stripeApiKeySecret ?? this.createStripeApiKeySecret(settings);
+    this.ledgerTable = createLedgerTable(this, settings);
+    this.stateTable = createStateTable(this, settings);
+    this.webhookSecret = createWebhookSecret(this, settings);
+    this.stripeApiKeySecret = settings.stripeApiKeySecret ?? createStripeApiKeySecret(this, settings);
     const logging = { logRetention: settings.logRetention, removalPolicy: settings.removalPolicy, applicationLogLevel: settings.applicationLogLevel };
     const ingest = createWebhookFunction(this, 'Ingest', {
       ...logging,
@@ -243,97 +225,7 @@ export class StripeConnectWebhooks extends Construct {
     });
   }
 
-  private createLedgerTable(settings: Settings): TableV2 {
-    return new TableV2(this, 'LedgerTable', {
-      partitionKey: { name: 'eventId', type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      ...tableEncryption(this, settings),
-      timeToLiveAttribute: 'expiresAt',
-      // The ledger is what makes processing exactly-once; losing it would replay every recent event.
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: settings.deletionProtection,
-      removalPolicy: settings.removalPolicy,
-    });
-  }
-
-  private createStateTable(settings: Settings): TableV2 {
-    return new TableV2(this, 'StateTable', {
-      partitionKey: { name: 'pk', type: AttributeType.STRING },
-      sortKey: { name: 'sk', type: AttributeType.STRING },
-      billing: Billing.onDemand(),
-      ...tableEncryption(this, settings),
-      // Rebuilding it means replaying events, and Stripe resends only the last 30 days.
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: settings.deletionProtection,
-      removalPolicy: settings.removalPolicy,
-    });
-  }
-
-  private createWebhookSecret(settings: Settings): Secret {
-    const secret = new Secret(this, 'WebhookSecret', {
-      description: 'Stripe webhook signing secrets: {"account": [whsec_…], "connect": [whsec_…]}. Set with `connect-webhooks secrets set`.',
-      secretStringValue: SecretValue.unsafePlainText(EMPTY_WEBHOOK_SECRETS),
-      removalPolicy: settings.removalPolicy,
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Stripe generates webhook signing secrets; they can only be rolled in the Stripe Dashboard, so no rotation Lambda could produce a new one. The operator adds the new secret with `connect-webhooks secrets set` while the old one stays valid, then removes it with `secrets prune`.',
-    });
-    return secret;
-  }
-
-  private createStripeApiKeySecret(settings: Settings): Secret {
-    const secret = new Secret(this, 'StripeApiKeySecret', {
-      description:
-        'Stripe API key, plain text, for the reconciler (read access to Events) and custom handlers: a restricted key rk_live_… Set with `aws secretsmanager put-secret-value`.',
-      secretStringValue: SecretValue.unsafePlainText(BLANK_STRIPE_API_KEY),
-      removalPolicy: settings.removalPolicy,
-    });
-    Validations.of(secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Stripe API keys are created and rolled only in the Stripe Dashboard (Developers > API keys > Roll key, which keeps the old key valid for a chosen time); no public API issues one, so no rotation Lambda could. The operator rolls the key there and stores the new one with `aws secretsmanager put-secret-value`.',
-    });
-    return secret;
-  }
-
-  private createQueues(settings: Settings): { queue: Queue; deadLetterQueue: Queue } {
-    const common = {
-      ...(settings.encryptionKey === undefined ? { encryption: QueueEncryption.SQS_MANAGED } : { encryption: QueueEncryption.KMS, encryptionMasterKey: settings.encryptionKey }),
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      maxMessageSizeBytes: MAX_MESSAGE_BYTES,
-      removalPolicy: settings.removalPolicy,
-    };
-    const deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
-      ...common,
-      // Lets the console's "Start DLQ redrive" move messages back. BY_QUEUE would have to name the source
-      // queue's ARN, which depends on this queue: a cycle CloudFormation refuses, unless the source queue got
-      // a fixed physical name, which blocks replacing it and recreating a retained stack.
-      redriveAllowPolicy: { redrivePermission: RedrivePermission.ALLOW_ALL },
-    });
-    Validations.of(deadLetterQueue).acknowledge({
-      id: 'Serverless-SQSRedrivePolicy',
-      reason:
-        'This is the dead-letter queue itself, the end of the line: nothing consumes it, and its messages wait 14 days for an operator to redrive them to the event queue ("Start DLQ redrive"), with an alarm as soon as one arrives.',
-    });
-    const queue = new Queue(this, 'EventQueue', {
-      ...common,
-      visibilityTimeout: settings.visibilityTimeout,
-      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: settings.maxReceiveCount },
-    });
-    return { queue, deadLetterQueue };
-  }
 }
-
-/** The customer-managed key of `encryptionKey`, or DynamoDB's default encryption. */
-const tableEncryption = (scope: Construct, settings: Settings): { encryption?: TableEncryptionV2 } => {
-  if (settings.encryptionKey === undefined) return {};
-  // TableV2 names the key per replica region, which an environment-agnostic stack cannot render.
-  if (Token.isUnresolved(Stack.of(scope).region)) throw new Error('encryptionKey needs a stack with an explicit region: give the stack env: { account, region }');
-  return { encryption: TableEncryptionV2.customerManagedKey(settings.encryptionKey) };
-};
 
 /** The queue's page in the SQS console. The console takes the queue URL, URL-encoded, after `#/queues/`. */
 const sqsConsoleUrl = (scope: Construct, queue: Queue): string => {
