@@ -22,7 +22,7 @@ export const STRIPE_PARTNER_SOURCE_PREFIX = 'aws.partner/stripe.com';
  */
 const eventBridgeDetail = (body: Record<string, unknown>): Record<string, unknown> | undefined => {
   if (typeof body['detail-type'] !== 'string' || typeof body.source !== 'string' || !('detail' in body)) return undefined;
-  if (!body.source.startsWith(STRIPE_PARTNER_SOURCE_PREFIX)) throw new InvalidEventError({ detail: 'EventBridge event not from a Stripe partner event source', context: { source: body.source.slice(0, 80) } });
+  if (!body.source.startsWith(`${STRIPE_PARTNER_SOURCE_PREFIX}/`)) throw new InvalidEventError({ detail: 'EventBridge event not from a Stripe partner event source', context: { source: body.source.slice(0, 80) } });
   if (!isRecord(body.detail)) throw new InvalidEventError({ detail: 'EventBridge event has no `detail` object' });
   return body.detail;
 };

@@ -81,17 +81,20 @@ describe('worker: thin events', () => {
     expect(harness.state.get(partition, 'PROFILE')).toMatchObject({ accountsApi: 'v2', sourceEventId: idOf(body) });
   });
 
-  test('an EventBridge event from another source is not a Stripe event (it will reach the DLQ)', async () => {
-    // Prepare
-    const harness = createThinWorkerHarness();
-    const body = JSON.stringify({ 'detail-type': 'x', source: 'aws.partner/evil.example/abc', detail: JSON.parse(loadThinNotification(REQUIREMENTS)) });
+  test.each([['another partner', 'aws.partner/evil.example/abc'], ['a name that only begins like Stripe\'s', 'aws.partner/stripe.community/ed_x']])(
+    'an EventBridge event from %s is not a Stripe event (it will reach the DLQ)',
+    async (_, source) => {
+      // Prepare
+      const harness = createThinWorkerHarness();
+      const body = JSON.stringify({ 'detail-type': 'x', source, detail: JSON.parse(loadThinNotification(REQUIREMENTS)) });
 
-    // Act
-    const outcome = harness.process(incomingRecord(body));
+      // Act
+      const outcome = harness.process(incomingRecord(body));
 
-    // Assess
-    await expect(outcome).rejects.toThrow('EventBridge event not from a Stripe partner event source');
-  });
+      // Assess
+      await expect(outcome).rejects.toThrow('EventBridge event not from a Stripe partner event source');
+    },
+  );
 
   test('Stripe rate limiting becomes a retry with back-off, and the next delivery processes the event', async () => {
     // Prepare
