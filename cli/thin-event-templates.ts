@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type Stripe from 'stripe';
 import { buildEvent, newStripeId } from './event-templates';
 
 /** The v2 account the thin templates were written for; `--account` replaces it everywhere. */
@@ -10,7 +11,7 @@ const TEMPLATE_PERSON = 'person_1QxV2nR4wLp8HbTq0sKe5Xa9';
 const RELATED = { account: 'account', person: 'person', link: 'link', payout: 'payout' } as const;
 type Related = (typeof RELATED)[keyof typeof RELATED];
 
-/** The thin events `trigger` can send: every Accounts v2 type and `v1.payout.failed`. */
+/** The thin events `trigger` can send: every Accounts v2 type and `v1.payout.failed`, each a type the stripe package knows. */
 export const THIN_TRIGGER_TYPES: Readonly<Record<string, Related>> = {
   'v2.core.account.created': RELATED.account,
   'v2.core.account.updated': RELATED.account,
@@ -30,6 +31,16 @@ export const THIN_TRIGGER_TYPES: Readonly<Record<string, Related>> = {
   'v2.core.account_person.deleted': RELATED.person,
   'v2.core.account_link.returned': RELATED.link,
   'v1.payout.failed': RELATED.payout,
+} satisfies Partial<Record<Stripe.V2.Core.EventNotification['type'], Related>>;
+
+/**
+ * A thin notification as Stripe POSTs it: the stripe package's `EventNotification` fields, with `context` still the
+ * account id (stripe-node makes it a `StripeContext`) and without the fetch helpers it adds.
+ */
+type ThinNotificationBody = Pick<Stripe.V2.Core.EventNotification, 'id' | 'object' | 'created' | 'livemode' | 'snapshot_event'> & {
+  readonly type: string;
+  readonly context: string;
+  readonly related_object: Stripe.Events.RelatedObject;
 };
 
 export const isThinTriggerType = (name: string): boolean => Object.hasOwn(THIN_TRIGGER_TYPES, name);
@@ -80,7 +91,7 @@ export const buildThinEvent = (options: { readonly type: string; readonly accoun
   if (!/^acct_[A-Za-z0-9]+$/.test(account)) throw new Error(`--account must look like acct_…, got "${account}"`);
   const id = newStripeId('evt_test');
   const livemode = options.livemode ?? false;
-  const base = {
+  const base: ThinNotificationBody = {
     id,
     object: 'v2.core.event',
     type: options.type,
@@ -106,7 +117,7 @@ export const buildThinEvent = (options: { readonly type: string; readonly accoun
 };
 
 /** The `payout.failed` snapshot event of a `v1.payout.failed` thin event: same account, the payout it names. */
-const snapshotOf = (thin: { readonly snapshot_event?: string; readonly related_object: { readonly id: string } }, account: string, livemode: boolean): Record<string, unknown> => {
+const snapshotOf = (thin: Pick<Stripe.Events.V1PayoutFailedEventNotification, 'snapshot_event' | 'related_object'>, account: string, livemode: boolean): Record<string, unknown> => {
   const event = JSON.parse(buildEvent({ name: 'payout.failed', account, livemode }).payload) as { data: { object: Record<string, unknown> } } & Record<string, unknown>;
   return { ...event, id: thin.snapshot_event, data: { ...event.data, object: { ...event.data.object, id: thin.related_object.id } } };
 };

@@ -32,6 +32,8 @@ const matches = (expected: string, candidate: string | undefined): boolean => {
   return timingSafeEqual(Buffer.from(expected, 'utf8'), bytes);
 };
 
+const BLANK_SECRET = /^[ \t\r\n\f\v]*$/;
+
 /**
  * The `Stripe-Signature` check on `node:crypto` alone, so the ingest's bundle need not load the stripe
  * package at cold start. It follows stripe-node's `verifyHeader` step for step, with the 300 s tolerance,
@@ -46,7 +48,8 @@ export const createHmacSignatureVerifier = (): SignatureVerifier => ({
     if (timestamp === -1) return fail(SignatureFailureReason.malformedHeader, 'Unable to extract timestamp and signatures from header');
     if (signatures.length === 0) return fail(SignatureFailureReason.malformedHeader, 'No signatures found with expected scheme');
     for (const secret of secrets) {
-      if (!secret) return fail(SignatureFailureReason.malformedHeader, 'No webhook secret value was provided');
+      // As stripe-node's isBlankWebhookSecret (23.0.1 and later): empty, or ASCII whitespace only, is no secret.
+      if (BLANK_SECRET.test(secret)) return fail(SignatureFailureReason.malformedHeader, 'No webhook secret value was provided');
       // `<t>.` then the body, rather than one concatenated string that would be copied before hashing: the same
       // bytes, since the prefix ends in '.' and no surrogate pair can straddle the two pieces.
       const expected = createHmac('sha256', secret).update(`${timestamp}.`, 'utf8').update(rawBody, 'utf8').digest('hex');

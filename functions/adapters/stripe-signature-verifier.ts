@@ -14,6 +14,9 @@ const REASONS: ReadonlyArray<readonly [RegExp, SignatureFailureReason]> = [
   [/Timestamp outside the tolerance zone/i, SignatureFailureReason.timestampOutsideTolerance],
   [/No webhook payload was provided/i, SignatureFailureReason.emptyPayload],
   [/No signatures found matching the expected signature/i, SignatureFailureReason.noMatchingSignature],
+  // Since stripe 23.2.0, a mismatch on a header carrying Stripe's diagnostic metadata (`secret=whsec_****…`,
+  // `payload=<hash tail>`) says which of the secret or the body differs, in these words.
+  [/Webhook signature verification failed/i, SignatureFailureReason.noMatchingSignature],
 ];
 
 const classify = (error: unknown): SignatureVerificationError => {
@@ -23,10 +26,10 @@ const classify = (error: unknown): SignatureVerificationError => {
 };
 
 /**
- * Verifies with the stripe package's own `verifyHeader`, always passing the 300 s tolerance explicitly (its
- * default is no age check at all). Several secrets are tried in turn: during a rotation both the old and the
- * new secret are valid. A header-level fault or a stale timestamp (which means the signature matched) ends
- * the search at once.
+ * Verifies with the stripe package's own `verifyHeader`, always passing the 300 s tolerance explicitly (before
+ * stripe 23 its default was no age check at all; it is 300 s now, and 0 means none). Several secrets are tried
+ * in turn: during a rotation both the old and the new secret are valid. A header-level fault or a stale
+ * timestamp (which means the signature matched) ends the search at once.
  */
 export const createStripeSignatureVerifier = (): SignatureVerifier => {
   const signature = Stripe.webhooks.signature;

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import type { Delivery } from './delivery';
 import { StripeUnavailableError, describeError } from './errors';
 import { refusedModeReason } from './livemode-policy';
@@ -63,8 +64,9 @@ export const processV1ThinEvent = async (options: {
   return result.kind === 'recorded' ? outcomes.ignored : result.kind === 'in-flight' ? outcomes.retry : outcomes.duplicate;
 };
 
-const snapshotOf = (event: unknown): string | undefined => {
-  const value = (event as { snapshot_event?: unknown }).snapshot_event;
+/** The fetched event's `snapshot_event` (typed by the stripe package since 23.0.0), checked: it is Stripe's JSON. */
+const snapshotOf = (event: Stripe.V2.Core.Event): string | undefined => {
+  const value: unknown = event.snapshot_event;
   return typeof value === 'string' && value.startsWith('evt_') ? value : undefined;
 };
 

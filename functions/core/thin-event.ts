@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { InvalidEventError } from './errors';
 import { ACCOUNT_ID, EVENT_ID, EVENT_TYPE, isRecord, parseJsonObject } from './stripe-event';
 import type { EventEnvelope } from './stripe-event';
@@ -23,8 +24,8 @@ export interface ThinNotification {
   /** The account the event happened in (`Stripe-Context` for the fetches); null for the platform's own. */
   readonly context: string | null;
   readonly relatedObject: ThinRelatedObject | null;
-  /** On `v1.*` thin events (API 2026-09-30 and later): the snapshot event of the same change. */
-  readonly snapshotEvent?: string;
+  /** On `v1.*` thin events (API 2026-09-30 and later): the snapshot event of the same change, the package's `snapshot_event`. */
+  readonly snapshotEvent?: NonNullable<Stripe.V2.Core.EventNotification['snapshot_event']>;
 }
 
 /** A parsed thin notification and the envelope every ledger and queue write uses. */

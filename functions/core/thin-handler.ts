@@ -3,7 +3,7 @@ import type { HandlerResult } from './handler-registry';
 import type { Logger } from './ports';
 import type { ThinNotification } from './thin-event';
 
-/** Every thin (v2) event type the stripe package knows, from its `V2.Core.Event` union. */
+/** Every thin event type the stripe package knows, from its `V2.Core.Event` union (`v2.*`, and `v1.*` since stripe 23). */
 export type ThinEventType = Stripe.V2.Core.Event['type'];
 
 /** The full event (`GET /v2/core/events/{id}`) of the given thin type. */

@@ -1,3 +1,4 @@
+import type Stripe from 'stripe';
 import { AcceptedModes } from '../../functions/core/livemode-policy';
 import { RecordOutcome } from '../../functions/core/process-event';
 import { recordPartitionOf } from '../../functions/core/state/account-keys';
@@ -16,7 +17,7 @@ const thinPayoutFailed = (options: { readonly id: string; readonly withSnapshot?
     context: FIXTURE_ACCOUNT,
     related_object: { id: snapshot.data.object.id, type: 'payout', url: `/v1/payouts/${snapshot.data.object.id}` },
     ...(options.withSnapshot === false ? {} : { snapshot_event: snapshot.id }),
-  });
+  } satisfies Pick<Stripe.Events.V1PayoutFailedEventNotification, 'id' | 'object' | 'type' | 'created' | 'livemode' | 'related_object' | 'snapshot_event'> & { context: string });
 
 const harnessWithSnapshot = () => {
   const harness = createThinWorkerHarness();

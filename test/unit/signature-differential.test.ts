@@ -37,6 +37,8 @@ const headerArbitrary = (options: { payload: string; secrets: readonly string[];
     fc.constantFrom('v1=', 'v1', 't=', 't', 'v0=abc', 'v1=é'.padEnd(67, 'a'), `t=0${options.timestamp}`, `t= ${options.timestamp}`, `t=${options.timestamp}abc`, ' t=1', 'garbage', '', '=', 'v1==', `v1=${good[0]}=x`),
     fc.string({ maxLength: 12 }),
     fc.stringMatching(/^[0-9a-f]{64}$/).map((hex) => `v1=${hex}`),
+    // Stripe's diagnostic metadata, which stripe-node (23.2.0 and later) reads to word a mismatch differently.
+    fc.constantFrom(...options.secrets.map((secret) => `secret=${'*'.repeat(Math.max(secret.length - 4, 0))}${secret.slice(-4)}`), 'secret=whsec_****abcd', 'destination=we_1QxV2m', 'payload=0a1b2c3d', 'payload=zz'),
   );
   return fc.oneof(
     fc.array(item, { minLength: 0, maxLength: 5 }).map((items) => items.join(',')),

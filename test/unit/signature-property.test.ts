@@ -17,11 +17,12 @@ let verifier: SignatureVerifier = VERIFIERS[0]![1];
 
 /** Any well-formed Unicode text, emoji and astral planes included; the body Stripe signs is never empty. */
 const payloadArb = fc.string({ unit: 'binary', minLength: 1, maxLength: 200 });
-/** Any non-empty secret: the verifier takes the key as-is, `whsec_` prefix included. */
-const secretArb = fc.oneof(
-  fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }),
-  fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }).map((rest) => `whsec_${rest}`),
-);
+/** ASCII whitespace only: stripe-node (23.0.1 and later) refuses it as no secret at all, as the verifiers do. */
+const BLANK_SECRET = /^[ \t\r\n\f\v]*$/;
+/** Any secret that is not blank: the verifier takes the key as-is, `whsec_` prefix included. */
+const secretArb = fc
+  .oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 64 }), fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 40 }).map((rest) => `whsec_${rest}`))
+  .filter((secret) => !BLANK_SECRET.test(secret));
 /** Signing time in seconds: 2001 to 2096. */
 const timestampArb = fc.integer({ min: 1_000_000_000, max: 4_000_000_000 });
 /** One code point, so an edit never splits a surrogate pair into text with the same UTF-8 bytes. */
@@ -164,6 +165,22 @@ describe.each(VERIFIERS)('Stripe signature verifier properties (%s)', (_name, ca
       // Assess
       expect(error).toBeInstanceOf(SignatureVerificationError);
       expect((error as SignatureVerificationError).reason).toBe(SignatureFailureReason.timestampOutsideTolerance);
+    });
+
+    fc.assert(property, { numRuns: NUM_RUNS });
+  });
+
+  test('a blank secret (empty or ASCII whitespace only) is refused before any HMAC, whatever the header', () => {
+    // Prepare
+    const property = fc.property(payloadArb, secretArb, timestampArb, fc.stringMatching(/^[ \t\r\n\f\v]{0,8}$/), (payload, secret, t, blank) => {
+      const header = signPayload({ payload, secret, timestamp: t });
+
+      // Act
+      const error = verifyError({ rawBody: payload, header, secrets: [blank, secret], nowMs: t * 1000 });
+
+      // Assess
+      expect(error).toBeInstanceOf(SignatureVerificationError);
+      expect((error as SignatureVerificationError).reason).toBe(SignatureFailureReason.malformedHeader);
     });
 
     fc.assert(property, { numRuns: NUM_RUNS });
