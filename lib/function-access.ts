@@ -25,7 +25,7 @@ export const FUNCTION_ACTIONS = {
     ledger: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
     /** The deauthorization read (GetItem), the commit's state updates and its deauthorization guard (ConditionCheckItem). */
     state: ['dynamodb:ConditionCheckItem', 'dynamodb:GetItem', 'dynamodb:UpdateItem'],
-    /** The Stripe API key, only when custom handlers exist (see `workerStripeApiAccess`). */
+    /** The Stripe API key, for thin-event fetches and custom handlers (`workerStripeApiAccess`, on by default). */
     stripeApiKey: ['secretsmanager:GetSecretValue'],
   },
 } as const;

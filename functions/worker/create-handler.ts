@@ -65,7 +65,8 @@ export const thinDependenciesFromEnv = (
 /**
  * The worker's adapters, from the process environment, and `prepare`, to await before each batch: custom
  * handlers get their Stripe client from an API key read once from Secrets Manager (`STRIPE_API_KEY_SECRET_ID`)
- * or taken from `STRIPE_API_KEY`; without custom handlers nothing is read.
+ * or taken from `STRIPE_API_KEY`; without custom handlers `prepare` reads nothing. The same key, read at most
+ * once, serves the thin-event reader when the first thin event arrives.
  */
 export const workerDependenciesFromEnv = (options: {
   readonly env: NodeJS.ProcessEnv;
