@@ -1,5 +1,6 @@
 import type Stripe from 'stripe';
 import { InvalidEventError } from './errors';
+import type { LedgerEventFacts } from './ports';
 import { isRecord, parseEventObject, parseJsonObject } from './stripe-event';
 import type { EventEnvelope } from './stripe-event';
 import { THIN_OBJECT, parseThinObject } from './thin-event';
@@ -26,6 +27,15 @@ const eventBridgeDetail = (body: Record<string, unknown>): Record<string, unknow
   if (!isRecord(body.detail)) throw new InvalidEventError({ detail: 'EventBridge event has no `detail` object' });
   return body.detail;
 };
+
+/** What the ledger records of a delivery's event, whichever way it arrived. */
+export const ledgerFactsOf = ({ envelope }: Delivery): LedgerEventFacts => ({
+  eventId: envelope.id,
+  eventType: envelope.type,
+  livemode: envelope.livemode,
+  created: envelope.created,
+  ...(envelope.account === undefined ? {} : { account: envelope.account }),
+});
 
 /** Parses a queue message body: an EventBridge envelope is unwrapped, then the event is a snapshot or a thin one. */
 export const parseDelivery = (body: string): Delivery => {

@@ -1,17 +1,19 @@
 import type Stripe from 'stripe';
-import { ConfigurationError, HandlerError, InvalidEventError, StripeUnavailableError, describeError } from './errors';
-import { parseDelivery } from './delivery';
+import { HandlerError, InvalidEventError, StripeUnavailableError, describeError } from './errors';
+import { ledgerFactsOf, parseDelivery } from './delivery';
 import type { Delivery } from './delivery';
 import type { HandlerInput, HandlerRegistry, HandlerResult, RegisteredHandler } from './handler-registry';
 import { refusedModeReason } from './livemode-policy';
 import { minimisePayload } from './payload-minimisation';
 import type { AcceptedModes } from './livemode-policy';
 import type { ScopeDirectory } from './reconcile/ports';
-import type { AccountStateReader, Clock, CompleteResult, EventLedger, LedgerEventFacts, Logger, ReplayMark } from './ports';
+import type { AccountStateReader, Clock, CompleteResult, EventLedger, Logger, ReplayMark } from './ports';
+import { RecordOutcome, outcomeOfIgnore } from './record-outcome';
 import { RecordKey, shardOf, shardPartitionOf } from './state/account-keys';
 import { AuthorizationAttribute, isBlockedByDeauthorization } from './state/authorization';
 import { assertDistinctRecords, eventVersion } from './state/state-write';
 import type { DeauthorizationGuard } from './state/state-write';
+import { requireReader } from './thin-handler';
 import type { StripeV2Reader } from './thin-handler';
 import { runThinHandlers } from './process-thin-event';
 import { isV1ThinType, processV1ThinEvent } from './process-v1-thin-event';
@@ -26,16 +28,7 @@ export interface IncomingRecord {
   readonly replay?: ReplayMark;
 }
 
-/** How a record ended; only `retry` leaves the message on the queue. */
-export const RecordOutcome = {
-  processed: 'processed',
-  duplicate: 'duplicate',
-  ignored: 'ignored',
-  retry: 'retry',
-  /** Retry, but not before a back-off: Stripe was rate limiting or unavailable (the message's visibility is extended). */
-  retryLater: 'retry_later',
-} as const;
-export type RecordOutcome = (typeof RecordOutcome)[keyof typeof RecordOutcome];
+export { RecordOutcome } from './record-outcome';
 
 /** Everything the worker use case needs. */
 export interface WorkerDependencies {
@@ -64,14 +57,6 @@ const guardTarget = ({ envelope }: Delivery, account: string) => ({
   item: RecordKey.authorizationGuard,
 });
 
-const factsOf = ({ envelope }: Delivery): LedgerEventFacts => ({
-  eventId: envelope.id,
-  eventType: envelope.type,
-  livemode: envelope.livemode,
-  created: envelope.created,
-  ...(envelope.account === undefined ? {} : { account: envelope.account }),
-});
-
 /**
  * The event's own connected account must not be deauthorized as of this event. Platform events (a
  * destination charge naming an account) are the platform's own business and are never blocked, which
@@ -91,25 +76,22 @@ export const guardsFor = (parsed: Delivery): DeauthorizationGuard[] => {
  */
 export const createEventProcessor = (deps: WorkerDependencies) => async function processRecord(record: IncomingRecord): Promise<RecordOutcome> {
   const parsed = parseRecord(record, deps.logger);
-  if (parsed.kind === 'thin' && isV1ThinType(parsed.envelope.type)) {
-    return processV1ThinEvent({ deps, reader: deps.stripeV2, parsed, record, outcomes: RecordOutcome, processSnapshot: processRecord });
-  }
-  const facts = factsOf(parsed);
+  const facts = ledgerFactsOf(parsed);
   const log = { eventId: facts.eventId, eventType: facts.eventType, account: facts.account, livemode: facts.livemode, messageId: record.messageId, replayId: record.replay?.id, ...(parsed.via === 'queue' ? {} : { via: parsed.via }) };
-  // What the ledger keeps for replay: personal data the projections never read is left out (payload-minimisation.ts).
-  const keep = { payload: minimisePayload(facts.eventType, record.body), ...(record.replay === undefined ? {} : { replay: record.replay }) };
-  const handlers = deps.registry.find(facts.eventType);
   const refused = refusedModeReason({ livemode: facts.livemode, accepted: deps.acceptedModes });
-  const count = parsed.kind === 'thin' ? (handlers.thin?.length ?? 0) : handlers.projections.length + handlers.custom.length;
-  const noHandler = count === 0 ? 'no handler registered for this event type' : undefined;
-  const ignoreReason = refused ?? noHandler;
   // Every event of an accepted mode keeps its account in the reconciler's directory, handled type or not. Before
   // any ledger write: should the directory be unreachable, the record is retried like an unreachable ledger.
   if (refused === undefined && facts.account !== undefined) await deps.scopes?.noteActive({ account: facts.account, livemode: facts.livemode, nowMs: deps.clock() });
+  if (refused === undefined && parsed.kind === 'thin' && isV1ThinType(facts.eventType)) return processV1ThinEvent({ deps, parsed, record, processSnapshot: processRecord });
+  // What the ledger keeps for replay: personal data the projections never read is left out (payload-minimisation.ts).
+  const keep = { payload: minimisePayload(facts.eventType, record.body), ...(record.replay === undefined ? {} : { replay: record.replay }) };
+  const handlers = deps.registry.find(facts.eventType);
+  const count = parsed.kind === 'thin' ? (handlers.thin?.length ?? 0) : handlers.projections.length + handlers.custom.length;
+  const ignoreReason = refused ?? (count === 0 ? 'no handler registered for this event type' : undefined);
   if (ignoreReason !== undefined) {
     const result = await deps.ledger.ignore({ facts, reason: ignoreReason, nowMs: deps.clock(), ...keep });
     deps.logger.info(result.kind === 'recorded' ? 'event ignored' : 'duplicate delivery', { ...log, ledger: result.kind, reason: ignoreReason });
-    return result.kind === 'in-flight' ? RecordOutcome.retry : result.kind === 'recorded' ? RecordOutcome.ignored : RecordOutcome.duplicate;
+    return outcomeOfIgnore(result);
   }
   const claim = await deps.ledger.claim({ facts, nowMs: deps.clock(), ...keep });
   if (claim.kind !== 'claimed') {
@@ -125,7 +107,7 @@ export const createEventProcessor = (deps: WorkerDependencies) => async function
   };
   let results: HandlerResult[];
   try {
-    results = parsed.kind === 'thin' ? await runThinHandlers({ ...deps, reader: requireReader(deps), parsed, handlers: handlers.thin ?? [] }) : await runHandlers({ deps, parsed, handlers: await handlersToRun(deps, parsed, handlers) });
+    results = parsed.kind === 'thin' ? await runThinHandlers({ ...deps, reader: requireReader(deps.stripeV2), parsed, handlers: handlers.thin ?? [] }) : await runHandlers({ deps, parsed, handlers: await handlersToRun(deps, parsed, handlers) });
     assertDistinctRecords(results.flatMap((result) => result.writes ?? []));
   } catch (cause) {
     return release('event failed', new HandlerError({ eventId: facts.eventId, eventType: facts.eventType, cause }).message, cause instanceof StripeUnavailableError);
@@ -161,11 +143,6 @@ const handlersToRun = async (deps: WorkerDependencies, parsed: SnapshotDelivery,
 };
 
 type SnapshotDelivery = Extract<Delivery, { kind: 'snapshot' }>;
-
-const requireReader = (deps: WorkerDependencies): StripeV2Reader => {
-  if (deps.stripeV2 === undefined) throw new ConfigurationError({ detail: 'a thin event arrived, but the worker has no Stripe v2 reader (STRIPE_API_KEY or STRIPE_API_KEY_SECRET_ID)' });
-  return deps.stripeV2;
-};
 
 const runHandlers = async (options: { deps: WorkerDependencies; parsed: SnapshotDelivery; handlers: readonly RegisteredHandler[] }): Promise<HandlerResult[]> => {
   const { deps, parsed } = options;

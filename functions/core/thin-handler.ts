@@ -1,4 +1,5 @@
 import type Stripe from 'stripe';
+import { ConfigurationError } from './errors';
 import type { HandlerResult } from './handler-registry';
 import type { Logger } from './ports';
 import type { ThinNotification } from './thin-event';
@@ -17,6 +18,12 @@ export const V2_ACCOUNT_INCLUDE = ['configuration.customer', 'configuration.merc
  * with the platform's API key. Rate limits and outages throw `StripeUnavailableError`, which the worker retries
  * with back-off; other failures throw as they are.
  */
+/** The worker's v2 reader, or a configuration error naming what is missing: a thin event cannot be fetched without it. */
+export const requireReader = (reader: StripeV2Reader | undefined): StripeV2Reader => {
+  if (reader === undefined) throw new ConfigurationError({ detail: 'a thin event arrived, but the worker has no Stripe v2 reader (STRIPE_API_KEY or STRIPE_API_KEY_SECRET_ID)' });
+  return reader;
+};
+
 export interface StripeV2Reader {
   /** The full event of a thin notification. */
   fetchEvent(input: { readonly eventId: string; readonly context: string | null }): Promise<Stripe.V2.Core.Event>;

@@ -1,6 +1,6 @@
 import type Stripe from 'stripe';
 import { AcceptedModes } from '../../functions/core/livemode-policy';
-import { RecordOutcome } from '../../functions/core/process-event';
+import { RecordOutcome, createEventProcessor } from '../../functions/core/process-event';
 import { recordPartitionOf } from '../../functions/core/state/account-keys';
 import { FIXTURE_ACCOUNT, loadFixtureEvent } from '../support/event-factory';
 import { createThinWorkerHarness } from '../support/thin-worker-harness';
@@ -126,5 +126,19 @@ describe('worker: v1 thin events apply their change once, through their snapshot
     expect(outcome).toBe(RecordOutcome.ignored);
     expect(harness.stripeV2.reads).toEqual([]);
     expect(await harness.ledger.get({ eventId: 'evt_test_v1thin_mode', nowMs: harness.clock.now() })).toMatchObject({ status: 'ignored' });
+  });
+
+  test("a v1 thin event notes its account in the reconciler's directory, as every event of an accepted mode does", async () => {
+    // Prepare
+    const harness = harnessWithSnapshot();
+    const noted: string[] = [];
+    const process = createEventProcessor({ ...harness.deps, scopes: { noteActive: async ({ account }) => void noted.push(account) } });
+
+    // Act
+    const outcome = await process(incomingRecord(thinPayoutFailed({ id: 'evt_test_v1thin_scope' })));
+
+    // Assess
+    expect(outcome).toBe(RecordOutcome.ignored);
+    expect(noted).toContain(FIXTURE_ACCOUNT);
   });
 });
