@@ -1,3 +1,4 @@
+import { WEBHOOK_SECRET_VARIABLES } from '../functions/adapters/env-webhook-secrets';
 import type { WebhookRoute } from '../functions/core/stripe-event';
 import { STATE_FILE, readPipelineState } from '../local/local-settings';
 import { UsageError } from './cli-errors';
@@ -9,12 +10,6 @@ export interface TriggerTarget {
   readonly secret: string;
 }
 
-/** The variable holding a route's secrets, as `npm start` and the ingest read them. */
-const SECRET_VARIABLES = {
-  account: 'STRIPE_WEBHOOK_SECRET',
-  connect: 'STRIPE_CONNECT_WEBHOOK_SECRET',
-  thin: 'STRIPE_THIN_WEBHOOK_SECRET',
-} as const satisfies Record<WebhookRoute, string>;
 
 const firstSecret = (list: string | undefined): string | undefined => list?.split(',').map((secret) => secret.trim()).find((secret) => secret !== '');
 
@@ -31,7 +26,7 @@ export const resolveTriggerTarget = (options: {
   readonly state?: string;
   readonly env: NodeJS.ProcessEnv;
 }): TriggerTarget => {
-  const variable = SECRET_VARIABLES[options.route];
+  const variable = WEBHOOK_SECRET_VARIABLES[options.route];
   const secret = options.secret ?? (options.url === undefined ? undefined : firstSecret(options.env[variable]));
   if (options.url !== undefined && secret !== undefined) return { baseUrl: withoutTrailingSlash(options.url), secret };
   const state = readPipelineState(options.state ?? STATE_FILE);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseSecretList } from '../functions/adapters/env-webhook-secrets';
+import { secretListsFromEnv } from '../functions/adapters/env-webhook-secrets';
 import type { LocalResources } from './resources';
 
 /**
@@ -51,11 +51,9 @@ const developmentSecrets = (): { account: string; connect: string; thin: string 
   return secrets;
 };
 
-/** Secret lists from `STRIPE_WEBHOOK_SECRET` / `STRIPE_CONNECT_WEBHOOK_SECRET`, or the development secrets. */
+/** Secret lists from `STRIPE_WEBHOOK_SECRET` / `STRIPE_CONNECT_WEBHOOK_SECRET` / `STRIPE_THIN_WEBHOOK_SECRET`, or the development secrets. */
 export const resolveLocalSecrets = (env: NodeJS.ProcessEnv): { account: readonly string[]; connect: readonly string[]; thin: readonly string[]; development: boolean } => {
-  const account = parseSecretList({ value: env.STRIPE_WEBHOOK_SECRET, name: 'STRIPE_WEBHOOK_SECRET' });
-  const connect = parseSecretList({ value: env.STRIPE_CONNECT_WEBHOOK_SECRET, name: 'STRIPE_CONNECT_WEBHOOK_SECRET' });
-  const thin = parseSecretList({ value: env.STRIPE_THIN_WEBHOOK_SECRET, name: 'STRIPE_THIN_WEBHOOK_SECRET' });
+  const { account, connect, thin } = secretListsFromEnv(env);
   if (account.length > 0 && connect.length > 0 && thin.length > 0) return { account, connect, thin, development: false };
   const dev = developmentSecrets();
   return { account: account.length > 0 ? account : [dev.account], connect: connect.length > 0 ? connect : [dev.connect], thin: thin.length > 0 ? thin : [dev.thin], development: true };

@@ -1,3 +1,4 @@
+import { WEBHOOK_SECRET_VARIABLES } from '../../functions/adapters/env-webhook-secrets';
 import type { Check } from './check';
 import { fail, formatAge, ok, skip, warn } from './check';
 import type { DoctorProbe, DoctorRoute } from './probe';
@@ -34,7 +35,7 @@ export const secretChecks = (probe: DoctorProbe): Check[] =>
       const list = (await probe.secretLists())[route];
       const set = probe.hasStripeEndpoints
         ? probe.cli(`secrets set ${SECRET_FLAG[route]} whsec_…`)
-        : `start the pipeline with the route's secret in its variable (${route === 'account' ? 'STRIPE_WEBHOOK_SECRET' : route === 'connect' ? 'STRIPE_CONNECT_WEBHOOK_SECRET' : 'STRIPE_THIN_WEBHOOK_SECRET'})`;
+        : `start the pipeline with the route's secret in its variable (${WEBHOOK_SECRET_VARIABLES[route]})`;
       if (!configured && (list === undefined || list.length === 0)) {
         if (route !== 'thin') return fail('no URL for this route', 'deploy the stack completely with this version');
         return warn('not configured: no thin-event route here', `${probe.hasStripeEndpoints ? 'deploy' : 'run'} a version with the thin route to receive Accounts v2 (thin) events`);

@@ -10,16 +10,22 @@ export const parseSecretList = (options: { readonly value: string | undefined; r
   return secrets;
 };
 
-/**
- * Secrets from `STRIPE_WEBHOOK_SECRET` (account endpoint), `STRIPE_CONNECT_WEBHOOK_SECRET` (Connect endpoint) and
- * `STRIPE_THIN_WEBHOOK_SECRET` (thin event destination),
- * each a comma-separated list so old and new secrets overlap during a rotation.
- */
+/** The variable holding each route's secret list, comma-separated so old and new secrets overlap during a rotation. */
+export const WEBHOOK_SECRET_VARIABLES = {
+  [WebhookRoute.account]: 'STRIPE_WEBHOOK_SECRET',
+  [WebhookRoute.connect]: 'STRIPE_CONNECT_WEBHOOK_SECRET',
+  [WebhookRoute.thin]: 'STRIPE_THIN_WEBHOOK_SECRET',
+} as const satisfies Record<WebhookRoute, string>;
+
+/** Every route's list from its variable (empty when unset); a value that is not a `whsec_` secret is refused. */
+export const secretListsFromEnv = (env: NodeJS.ProcessEnv): Readonly<Record<WebhookRoute, readonly string[]>> => ({
+  [WebhookRoute.account]: parseSecretList({ value: env[WEBHOOK_SECRET_VARIABLES.account], name: WEBHOOK_SECRET_VARIABLES.account }),
+  [WebhookRoute.connect]: parseSecretList({ value: env[WEBHOOK_SECRET_VARIABLES.connect], name: WEBHOOK_SECRET_VARIABLES.connect }),
+  [WebhookRoute.thin]: parseSecretList({ value: env[WEBHOOK_SECRET_VARIABLES.thin], name: WEBHOOK_SECRET_VARIABLES.thin }),
+});
+
+/** Secrets from the environment: the account endpoint's, the Connect endpoint's and the thin destination's lists. */
 export const createEnvWebhookSecrets = (env: NodeJS.ProcessEnv): WebhookSecrets => {
-  const lists = {
-    [WebhookRoute.account]: parseSecretList({ value: env.STRIPE_WEBHOOK_SECRET, name: 'STRIPE_WEBHOOK_SECRET' }),
-    [WebhookRoute.connect]: parseSecretList({ value: env.STRIPE_CONNECT_WEBHOOK_SECRET, name: 'STRIPE_CONNECT_WEBHOOK_SECRET' }),
-    [WebhookRoute.thin]: parseSecretList({ value: env.STRIPE_THIN_WEBHOOK_SECRET, name: 'STRIPE_THIN_WEBHOOK_SECRET' }),
-  } as const;
+  const lists = secretListsFromEnv(env);
   return { secretsFor: async (route) => lists[route] };
 };
