@@ -33,6 +33,30 @@ export const withRateLimitBackoff = async <T>(options: {
   }
 };
 
+/** How a reconciler source retries Stripe's 429s. */
+export interface ListRetryOptions {
+  /** @default 6 */
+  readonly retries?: number;
+  /** @default 500 */
+  readonly baseMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * One list request of a reconciler source: 429s retried with back-off, any other failure a `StripeApiError` naming
+ * the scope (and Stripe's status when it answered), which ends that scope with its cursor unsaved.
+ */
+export const readListPage = <T>(options: { readonly call: () => Promise<T>; readonly account: string | undefined; readonly context?: Record<string, unknown>; readonly retry: ListRetryOptions }): Promise<T> =>
+  withRateLimitBackoff({
+    call: options.call,
+    retries: options.retry.retries ?? 6,
+    baseMs: options.retry.baseMs ?? 500,
+    ...(options.retry.sleep === undefined ? {} : { sleep: options.retry.sleep }),
+  }).catch((cause: unknown) => {
+    const status = (cause as { statusCode?: unknown } | undefined)?.statusCode;
+    throw new StripeApiError({ detail: describeError(cause), context: { account: options.account ?? 'platform', ...options.context, ...(typeof status === 'number' ? { status } : {}) }, cause });
+  });
+
 /** The name of the v1 Events API source: it names its cursors. */
 export const EVENTS_V1_SOURCE = 'events-v1';
 
@@ -41,29 +65,18 @@ export const EVENTS_V1_SOURCE = 'events-v1';
  * `limit` per page, continued with `starting_after`. Events of a connected account are read with its
  * `Stripe-Account` context; Stripe does not always repeat `account` in them, so it is set.
  */
-export const createStripeEventsV1Source = (options: {
-  readonly stripeFor: (account: string | undefined) => Stripe;
-  /** @default 100, Stripe's largest page */
-  readonly pageSize?: number;
-  /** @default 6 */
-  readonly retries?: number;
-  /** @default 500 */
-  readonly baseMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-}): EventSource => ({
+export const createStripeEventsV1Source = (
+  options: ListRetryOptions & {
+    readonly stripeFor: (account: string | undefined) => Stripe;
+    /** @default 100, Stripe's largest page */
+    readonly pageSize?: number;
+  },
+): EventSource => ({
   name: EVENTS_V1_SOURCE,
   async page({ account, createdSince, after }) {
     const stripe = options.stripeFor(account);
     const params: Stripe.EventListParams = { created: { gte: createdSince }, limit: options.pageSize ?? 100, ...(after === undefined ? {} : { starting_after: after }) };
-    const page = await withRateLimitBackoff({
-      call: () => stripe.events.list(params),
-      retries: options.retries ?? 6,
-      baseMs: options.baseMs ?? 500,
-      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
-    }).catch((cause: unknown) => {
-      const status = (cause as { statusCode?: unknown } | undefined)?.statusCode;
-      throw new StripeApiError({ detail: describeError(cause), context: { account: account ?? 'platform', ...(typeof status === 'number' ? { status } : {}) }, cause });
-    });
+    const page = await readListPage({ call: () => stripe.events.list(params), account, retry: options });
     const events: ListedEvent[] = page.data.map((event) => {
       const body = account !== undefined && event.account === undefined ? { ...event, account } : event;
       return { id: event.id, created: event.created, body: JSON.stringify(body, null, 2) };

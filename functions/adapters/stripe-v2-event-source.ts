@@ -1,25 +1,20 @@
 import type Stripe from 'stripe';
-import { describeError } from '../core/errors';
 import type { EventSource, ListedEvent } from '../core/reconcile';
 import { secondsOf } from '../core/thin-event';
-import { StripeApiError, withRateLimitBackoff } from './stripe-event-source';
+import { readListPage } from './stripe-event-source';
+import type { ListRetryOptions } from './stripe-event-source';
 
 /** The name of the v2 events source: it names its cursors, apart from the v1 source's (the two APIs list different events). */
 export const EVENTS_V2_SOURCE = 'events-v2';
 
 /** Settings of {@link createStripeV2EventSource}. */
-export interface StripeV2EventSourceOptions {
+export interface StripeV2EventSourceOptions extends ListRetryOptions {
   /** A Stripe client of the platform (its API key); accounts are read with `Stripe-Context`. */
   readonly stripe: Stripe;
   /** @default 100 */
   readonly pageSize?: number;
   /** Only these thin types (`types` filter); @default every type */
   readonly types?: readonly string[];
-  /** @default 6 */
-  readonly retries?: number;
-  /** @default 500 */
-  readonly baseMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** The `page` token of a v2 list's `next_page_url`, or undefined on the last page. */
@@ -60,15 +55,7 @@ export const createStripeV2EventSource = (options: StripeV2EventSourceOptions): 
       ...(options.types === undefined ? {} : { types: [...options.types] }),
       ...(after === undefined ? {} : { page: after }),
     } as Stripe.V2.Core.EventListParams;
-    const list = await withRateLimitBackoff({
-      call: () => options.stripe.v2.core.events.list(params, requestOptions),
-      retries: options.retries ?? 6,
-      baseMs: options.baseMs ?? 500,
-      ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
-    }).catch((cause: unknown) => {
-      const status = (cause as { statusCode?: unknown } | undefined)?.statusCode;
-      throw new StripeApiError({ detail: describeError(cause), context: { account: account ?? 'platform', api: 'v2', ...(typeof status === 'number' ? { status } : {}) }, cause });
-    });
+    const list = await readListPage({ call: () => options.stripe.v2.core.events.list(params, requestOptions), account, context: { api: 'v2' }, retry: options });
     const events: ListedEvent[] = list.data.map((event) => ({ id: event.id, created: secondsOf(event.created), body: notificationOf(event, account) }));
     const next = list.data.length === 0 ? undefined : pageTokenOf(list.next_page_url);
     return { events, ...(next === undefined ? {} : { next }) };
