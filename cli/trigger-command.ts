@@ -1,12 +1,11 @@
 import { Command } from 'commander';
-import Stripe from 'stripe';
 import { TRIGGER_CASES, buildEvent, isTriggerCase } from './event-templates';
 import { accountIdArg, signingSecretArg } from './arg-parsers';
 import { UsageError } from './cli-errors';
 import { THIN_TRIGGER_TYPES, isThinTriggerType } from './thin-event-templates';
 import { loadTarget } from './pipeline-target';
 import { putEventBridgeDelivery } from './trigger-eventbridge';
-import { resolveTriggerTarget } from './trigger-target';
+import { postSigned, resolveTriggerTarget } from './trigger-target';
 import { triggerThin } from './trigger-thin';
 
 /** `trigger <event-type>`: posts a realistic, freshly signed event to the right route. */
@@ -36,15 +35,8 @@ export const triggerCommand = (): Command =>
         return;
       }
       const target = resolveTriggerTarget({ route: event.route, ...options, env: process.env });
-      const header = Stripe.webhooks.generateTestHeaderString({ payload: event.payload, secret: target.secret });
-      const url = `${target.baseUrl}/webhooks/${event.route}`;
-      const response = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': header, 'user-agent': 'connect-webhooks-cli' },
-        body: event.payload,
-      });
-      const body = await response.text();
-      console.log(`${event.id}  ${event.type}  → ${event.route} route${event.account ? ` (${event.account})` : ''}: HTTP ${response.status} ${body}`);
+      const response = await postSigned({ target, route: event.route, payload: event.payload });
+      console.log(`${event.id}  ${event.type}  → ${event.route} route${event.account ? ` (${event.account})` : ''}: HTTP ${response.status} ${response.body}`);
       if (!response.ok) process.exitCode = 1;
       else if (event.type === 'account.application.deauthorized') {
         console.log(`Note: ${event.account ?? 'the account'} is now deauthorized: its events created from now on are recorded ignored. Try further events with another --account.`);

@@ -1,3 +1,4 @@
+import Stripe from 'stripe';
 import { WEBHOOK_SECRET_VARIABLES } from '../functions/adapters/env-webhook-secrets';
 import type { WebhookRoute } from '../functions/core/stripe-event';
 import { STATE_FILE, readPipelineState } from '../local/local-settings';
@@ -37,4 +38,15 @@ export const resolveTriggerTarget = (options: {
   const signWith = secret ?? pipeline.secrets[options.route]?.[0];
   if (signWith === undefined) throw new UsageError(`The local pipeline has no secret for the ${options.route} endpoint: pass --secret whsec_….`);
   return { baseUrl: withoutTrailingSlash(options.url ?? pipeline.url), secret: signWith };
+};
+
+/** Signs `payload` with the target's secret, as Stripe signs a delivery, and posts it to the route. */
+export const postSigned = async (options: { readonly target: TriggerTarget; readonly route: WebhookRoute; readonly payload: string }): Promise<{ readonly ok: boolean; readonly status: number; readonly body: string }> => {
+  const header = Stripe.webhooks.generateTestHeaderString({ payload: options.payload, secret: options.target.secret });
+  const response = await fetch(`${options.target.baseUrl}/webhooks/${options.route}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': header, 'user-agent': 'connect-webhooks-cli' },
+    body: options.payload,
+  });
+  return { ok: response.ok, status: response.status, body: await response.text() };
 };

@@ -1,4 +1,3 @@
-import Stripe from 'stripe';
 import { STATE_FILE, readPipelineState } from '../local/local-settings';
 import type { PipelineState } from '../local/local-settings';
 import { STAND_IN_OBJECTS_PATH } from '../local/stripe-stand-in';
@@ -6,7 +5,7 @@ import { loadTarget } from './pipeline-target';
 import { buildThinEvent } from './thin-event-templates';
 import type { BuiltThinEvent } from './thin-event-templates';
 import { putEventBridgeDelivery } from './trigger-eventbridge';
-import { resolveTriggerTarget } from './trigger-target';
+import { postSigned, resolveTriggerTarget } from './trigger-target';
 
 /** Options of `trigger` for a thin event type. */
 export interface ThinTriggerOptions {
@@ -44,12 +43,7 @@ export const triggerThin = async (type: string, options: ThinTriggerOptions): Pr
   }
   const target = resolveTriggerTarget({ route: 'thin', ...options, env: process.env });
   const served = await publish(readPipelineState(options.state ?? STATE_FILE), built);
-  const header = Stripe.webhooks.generateTestHeaderString({ payload: built.notification, secret: target.secret });
-  const response = await fetch(`${target.baseUrl}/webhooks/thin`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json; charset=utf-8', 'stripe-signature': header, 'user-agent': 'connect-webhooks-cli' },
-    body: built.notification,
-  });
-  console.log(`${built.id}  ${built.type}  → thin route (${built.account}; ${served}): HTTP ${response.status} ${await response.text()}`);
+  const response = await postSigned({ target, route: 'thin', payload: built.notification });
+  console.log(`${built.id}  ${built.type}  → thin route (${built.account}; ${served}): HTTP ${response.status} ${response.body}`);
   if (!response.ok) process.exitCode = 1;
 };
