@@ -36,7 +36,8 @@ export const EVENT_TYPE = /^[a-z0-9_.[\]]{1,250}$/;
 export const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const invalid = (detail: string, context?: Record<string, unknown>): never => {
+/** Refuses a body that is not an event the pipeline takes, with the reason (and, when known, the event id). */
+export const invalid = (detail: string, context?: Record<string, unknown>): never => {
   throw new InvalidEventError({ detail, context });
 };
 

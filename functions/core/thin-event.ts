@@ -1,6 +1,5 @@
 import type Stripe from 'stripe';
-import { InvalidEventError } from './errors';
-import { ACCOUNT_ID, EVENT_ID, EVENT_TYPE, isRecord, parseJsonObject } from './stripe-event';
+import { ACCOUNT_ID, EVENT_ID, EVENT_TYPE, invalid, isRecord, parseJsonObject } from './stripe-event';
 import type { EventEnvelope } from './stripe-event';
 
 /** The object a thin event notification names: what `fetchRelatedObject()` would GET. */
@@ -39,10 +38,6 @@ export const THIN_OBJECT = 'v2.core.event';
 
 const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
 const RELATED_URL = /^\/v[12]\/[A-Za-z0-9_/.-]{1,400}$/;
-
-const invalid = (detail: string, context?: Record<string, unknown>): never => {
-  throw new InvalidEventError({ detail, context });
-};
 
 const relatedObjectOf = (value: unknown, eventId: string): ThinRelatedObject | null => {
   if (value === null || value === undefined) return null;
