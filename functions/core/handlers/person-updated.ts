@@ -1,6 +1,6 @@
 import type { EventHandler } from '../handler-registry';
 import { RecordKey } from '../state/account-keys';
-import { stateWrite, summariseRequirements } from './projection';
+import { relationshipSummary, stateWrite, summariseRequirements } from './projection';
 
 /**
  * `person.updated` → a PERSON record under the account: name, relationship, verification status and
@@ -9,7 +9,6 @@ import { stateWrite, summariseRequirements } from './projection';
 export const projectPersonUpdated: EventHandler<'person.updated'> = async ({ event, account }) => {
   const person = event.data.object;
   const owner = account ?? person.account;
-  const relationship = person.relationship;
   return {
     writes: [
       stateWrite({
@@ -20,13 +19,7 @@ export const projectPersonUpdated: EventHandler<'person.updated'> = async ({ eve
           personId: person.id,
           firstName: person.first_name ?? null,
           lastName: person.last_name ?? null,
-          relationship: {
-            representative: relationship?.representative ?? false,
-            owner: relationship?.owner ?? false,
-            director: relationship?.director ?? false,
-            executive: relationship?.executive ?? false,
-            title: relationship?.title ?? null,
-          },
+          relationship: relationshipSummary(person.relationship),
           verificationStatus: person.verification?.status ?? null,
           verificationDetailsCode: person.verification?.details_code ?? null,
           requirements: summariseRequirements(person.requirements),

@@ -23,6 +23,17 @@ export const stateWrite = (options: {
   ...(options.setOnce === undefined ? {} : { setOnce: options.setOnce }),
 });
 
+/** The roles the view keeps of a person's relationship (v1 `Person` or v2 `AccountPerson`): nothing else, no ownership share. */
+export const relationshipSummary = (
+  relationship: { readonly representative?: boolean | null; readonly owner?: boolean | null; readonly director?: boolean | null; readonly executive?: boolean | null; readonly title?: string | null } | null | undefined,
+) => ({
+  representative: relationship?.representative ?? false,
+  owner: relationship?.owner ?? false,
+  director: relationship?.director ?? false,
+  executive: relationship?.executive ?? false,
+  title: relationship?.title ?? null,
+});
+
 /** Epoch seconds as an ISO string; null stays null (older API versions omit many timestamps). */
 export const isoFromSeconds = (seconds: number | null | undefined): string | null =>
   typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null;

@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import type { HandlerResult } from '../../handler-registry';
 import { RecordKey } from '../../state/account-keys';
+import { relationshipSummary } from '../projection';
 import type { ThinHandlerInput } from '../../thin-handler';
 import { v2StateWrite, v2Version } from './v2-versions';
 
@@ -14,13 +15,7 @@ export const v2PersonRecord = (person: Stripe.V2.Core.AccountPerson) => ({
   personId: person.id,
   firstName: person.given_name ?? null,
   lastName: person.surname ?? null,
-  relationship: {
-    representative: person.relationship?.representative ?? false,
-    owner: person.relationship?.owner ?? false,
-    director: person.relationship?.director ?? false,
-    executive: person.relationship?.executive ?? false,
-    title: person.relationship?.title ?? null,
-  },
+  relationship: relationshipSummary(person.relationship),
   deleted: false,
 });
 

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { partitionOf } from '../../state/account-keys';
+import { recordPartitionOf } from '../../state/account-keys';
 import type { EventVersion, StateWrite } from '../../state/state-write';
 import { STATE_FACET } from '../../state/state-write';
 
@@ -16,7 +16,7 @@ export const v2Version = (options: { readonly eventCreated: string; readonly fre
   return `${String(seconds).padStart(12, '0')}.${String(ms % 1000).padStart(3, '0')}#${options.eventId}`;
 };
 
-/** A state write from a v2 object into the account's partition in the event's mode. */
+/** A state write from a v2 object into the record's partition (as v1 writes choose it) in the event's mode. */
 export const v2StateWrite = (options: {
   readonly event: Stripe.V2.Core.Event;
   readonly account: string;
@@ -26,7 +26,7 @@ export const v2StateWrite = (options: {
   /** @default STATE_FACET */
   readonly facet?: string;
 }): StateWrite => ({
-  partition: partitionOf({ account: options.account, livemode: options.event.livemode }),
+  partition: recordPartitionOf({ account: options.account, livemode: options.event.livemode, item: options.item }),
   item: options.item,
   facet: options.facet ?? STATE_FACET,
   version: options.version,
