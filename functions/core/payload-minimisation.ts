@@ -1,3 +1,5 @@
+import { isRecord } from './stripe-event';
+
 /**
  * What the ledger keeps of an event's payload for replay. The ledger holds payloads for 35 days, longer than the
  * Connect state needs personal data: a `person.*` event carries the person's date of birth, address, e-mail,
@@ -31,15 +33,13 @@ const PERSON_KEEP: KeepTree = {
 /** Objects of an account that describe a natural person: never read by the projections. */
 const ACCOUNT_PERSONAL_KEYS = ['individual'] as const;
 
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-
 /** `value` with only the keys of `keep`, recursively. */
 const pick = (value: Json, keep: KeepTree): Json =>
   Object.fromEntries(
     Object.entries(value).flatMap(([key, child]) => {
       const rule = keep[key];
       if (rule === undefined) return [];
-      if (rule === true || !isObject(child)) return [[key, child]];
+      if (rule === true || !isRecord(child)) return [[key, child]];
       return [[key, pick(child, rule)]];
     }),
   );
@@ -69,11 +69,11 @@ const DATA_MEMBERS = ['object', 'previous_attributes'] as const;
 
 /** The event with its personal data removed, or undefined when it has none to remove. */
 const minimiseEvent = (event: Json, minimiser: Minimiser): Json | undefined => {
-  if (!isObject(event.data)) return undefined;
+  if (!isRecord(event.data)) return undefined;
   const data: Json = { ...event.data };
   const members = DATA_MEMBERS.filter((member) => {
     const value = data[member];
-    return isObject(value) && minimiser.applies(value);
+    return isRecord(value) && minimiser.applies(value);
   });
   if (members.length === 0) return undefined;
   for (const member of members) data[member] = minimiser.minimise(data[member] as Json);
@@ -97,8 +97,8 @@ export const minimisePayload = (eventType: string, body: string): string => {
   } catch {
     return body;
   }
-  if (!isObject(parsed)) return body;
-  if (isObject(parsed.detail)) {
+  if (!isRecord(parsed)) return body;
+  if (isRecord(parsed.detail)) {
     const detail = minimiseEvent(parsed.detail, minimiser);
     return detail === undefined ? body : JSON.stringify({ ...parsed, detail });
   }

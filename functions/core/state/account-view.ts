@@ -6,6 +6,7 @@ import { RecordKey, parsePartition, partitionOf, recordTypeOf } from './account-
 import { deriveAccountStatus } from './account-status';
 import { authorizationVersionsOf, isDeauthorized } from './authorization';
 import type { AccountStatus, StatusInputs } from './account-status';
+import { isRecord } from '../stripe-event';
 
 /** A raw item of the state table, as the reader returns it (`pk`, `sk` and the bookkeeping included). */
 export type StateRecord = Readonly<Record<string, unknown>>;
@@ -59,7 +60,6 @@ const isBookkeeping = (name: string): boolean => BOOKKEEPING.has(name) || name.e
 
 const stringOr = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 const booleanOr = (value: unknown): boolean | null => (typeof value === 'boolean' ? value : null);
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : []);
 
 /** Numbers may arrive as strings from a document client configured to wrap them; both are accepted. */
@@ -80,8 +80,8 @@ export const toViewRecord = (record: StateRecord): ViewRecord => {
  */
 export const statusInputsOf = (profile: StateRecord | undefined): StatusInputs | undefined => {
   if (profile === undefined || typeof profile.chargesEnabled !== 'boolean' || typeof profile.payoutsEnabled !== 'boolean') return undefined;
-  const requirements = isObject(profile.requirements) ? profile.requirements : {};
-  const future = isObject(profile.futureRequirements) ? profile.futureRequirements : undefined;
+  const requirements = isRecord(profile.requirements) ? profile.requirements : {};
+  const future = isRecord(profile.futureRequirements) ? profile.futureRequirements : undefined;
   return {
     chargesEnabled: profile.chargesEnabled,
     payoutsEnabled: profile.payoutsEnabled,

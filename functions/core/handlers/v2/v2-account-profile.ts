@@ -2,6 +2,7 @@ import type Stripe from 'stripe';
 import type { HandlerResult } from '../../handler-registry';
 import { RecordKey } from '../../state/account-keys';
 import { deriveAccountStatus } from '../../state/account-status';
+import { isRecord } from '../../stripe-event';
 import type { ThinHandlerInput } from '../../thin-handler';
 import { PROFILE_FACET } from '../account-updated';
 import { v2StateWrite, v2Version } from './v2-versions';
@@ -9,20 +10,18 @@ import { v2StateWrite, v2Version } from './v2-versions';
 type Account = Stripe.V2.Core.Account;
 type RequirementEntry = Stripe.V2.Core.Account.Requirements.Entry | Stripe.V2.Core.Account.FutureRequirements.Entry;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** Every capability of every configuration, by `<configuration>.<capability path>`, e.g. `recipient.stripe_balance.payouts`. */
 export const capabilityStatuses = (configuration: Account['configuration']): Record<string, string> => {
   const statuses: Record<string, string> = {};
   const walk = (prefix: string, value: unknown): void => {
-    if (!isObject(value)) return;
+    if (!isRecord(value)) return;
     if (typeof value.status === 'string') {
       statuses[prefix] = value.status;
       return;
     }
     for (const [name, child] of Object.entries(value)) walk(`${prefix}.${name}`, child);
   };
-  for (const [name, config] of Object.entries(configuration ?? {})) if (isObject(config)) walk(name, config.capabilities);
+  for (const [name, config] of Object.entries(configuration ?? {})) if (isRecord(config)) walk(name, config.capabilities);
   return statuses;
 };
 
