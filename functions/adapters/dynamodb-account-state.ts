@@ -1,19 +1,11 @@
-import { LedgerError, describeError } from '../core/errors';
 import type { AccountStateReader } from '../core/ports';
 import { authorizationVersionsOf } from '../core/state/authorization';
 import { GetCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ledgerCall } from './dynamodb-errors';
 import { STATE_KEY } from './dynamodb-state-commit';
 
 type Item = Record<string, unknown>;
-
-const read = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
-  try {
-    return await run();
-  } catch (cause) {
-    throw new LedgerError({ detail: `state ${action}: ${describeError(cause)}`, cause });
-  }
-};
 
 /** Every page of a Query or Scan. */
 const allPages = async (fetch: (startKey: Item | undefined) => Promise<{ readonly Items?: Item[]; readonly LastEvaluatedKey?: Item }>): Promise<Item[]> => {
@@ -32,7 +24,7 @@ export const createDynamoDbAccountState = (options: { readonly client: DynamoDBD
   const { client, tableName } = options;
   return {
     partition: (partition) =>
-      read('query', () =>
+      ledgerCall('state query', () =>
         allPages((startKey) =>
           client.send(
             new QueryCommand({ TableName: tableName, KeyConditionExpression: '#pk = :pk', ExpressionAttributeNames: { '#pk': STATE_KEY.partition }, ExpressionAttributeValues: { ':pk': partition }, ExclusiveStartKey: startKey }),
@@ -40,12 +32,12 @@ export const createDynamoDbAccountState = (options: { readonly client: DynamoDBD
         ),
       ),
     async authorizationOf({ partition, item }) {
-      const result = await read('get', () => client.send(new GetCommand({ TableName: tableName, Key: { [STATE_KEY.partition]: partition, [STATE_KEY.item]: item }, ConsistentRead: true })));
+      const result = await ledgerCall('state get', () => client.send(new GetCommand({ TableName: tableName, Key: { [STATE_KEY.partition]: partition, [STATE_KEY.item]: item }, ConsistentRead: true })));
       return authorizationVersionsOf(result.Item);
     },
     // A Scan of every record (a filter would not lower its cost: DynamoDB bills what it reads): fine for an
     // operator's listing, so an account and mode with only a balance or payments are listed too. A platform with
     // many thousands of accounts would add an index.
-    profiles: () => read('scan', () => allPages((startKey) => client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey })))),
+    profiles: () => ledgerCall('state scan', () => allPages((startKey) => client.send(new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey })))),
   };
 };

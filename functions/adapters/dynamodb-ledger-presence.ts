@@ -1,6 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BatchGetCommand } from '@aws-sdk/lib-dynamodb';
-import { LedgerError, describeError } from '../core/errors';
+import { LedgerError } from '../core/errors';
+import { ledgerCall } from './dynamodb-errors';
 import type { LedgerPresence } from '../core/reconcile';
 
 /** BatchGetItem's largest request. */
@@ -27,9 +28,7 @@ export const createDynamoDbLedgerPresence = (options: {
       if (round >= MAX_ROUNDS) throw new LedgerError({ detail: `presence check: ${keys.length} key(s) still unprocessed after ${MAX_ROUNDS} rounds` });
       if (round > 0) await sleep(50 * 2 ** round * Math.random());
       const request = { [options.tableName]: { Keys: keys, ProjectionExpression: '#key, expiresAt', ExpressionAttributeNames: { '#key': keyName } } };
-      const result = await options.client.send(new BatchGetCommand({ RequestItems: request, ReturnConsumedCapacity: 'TOTAL' })).catch((cause: unknown) => {
-        throw new LedgerError({ detail: `presence check: ${describeError(cause)}`, cause });
-      });
+      const result = await ledgerCall('presence check', () => options.client.send(new BatchGetCommand({ RequestItems: request, ReturnConsumedCapacity: 'TOTAL' })));
       for (const item of result.Responses?.[options.tableName] ?? []) {
         if (typeof item.expiresAt !== 'number' || item.expiresAt > nowSec) found.add(String(item[keyName]));
       }

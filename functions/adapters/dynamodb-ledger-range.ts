@@ -1,7 +1,7 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { ScanCommandInput } from '@aws-sdk/lib-dynamodb';
-import { LedgerError, describeError } from '../core/errors';
+import { ledgerCall } from './dynamodb-errors';
 import { rangeFilter } from '../core/replay';
 import type { ReplayRange, ReplayRangeReader } from '../core/replay';
 import { ledgerScanFilter } from './dynamodb-ledger-scan';
@@ -22,11 +22,7 @@ export const createDynamoDbLedgerRangeReader = (options: { readonly client: Dyna
   const scanPages = async function* (input: Omit<ScanCommandInput, 'TableName' | 'ExclusiveStartKey' | 'Limit'>) {
     let startKey: Record<string, unknown> | undefined;
     do {
-      const page = await options.client
-        .send(new ScanCommand({ TableName: options.tableName, Limit: options.pageItems ?? 1000, ExclusiveStartKey: startKey, ...input }))
-        .catch((cause: unknown) => {
-          throw new LedgerError({ detail: `replay scan: ${describeError(cause)}`, cause });
-        });
+      const page = await ledgerCall('replay scan', () => options.client.send(new ScanCommand({ TableName: options.tableName, Limit: options.pageItems ?? 1000, ExclusiveStartKey: startKey, ...input })));
       yield page;
       startKey = page.LastEvaluatedKey;
     } while (startKey !== undefined);

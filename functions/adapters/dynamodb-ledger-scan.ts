@@ -1,8 +1,8 @@
-import { LedgerError, describeError } from '../core/errors';
 import type { LedgerRecord } from '../core/ledger-record';
 import type { LedgerQuery } from '../core/ports';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ledgerCall } from './dynamodb-errors';
 import { toLedgerRecord } from './ledger-payload';
 
 // Every record attribute but the payload: listing and replay selection never need the (large) payloads.
@@ -10,14 +10,6 @@ const RECORD_ATTRIBUTES = [
   'eventId', 'status', 'eventType', 'account', 'livemode', 'created', 'firstReceivedAt', 'updatedAt', 'attempts', 'lastError', 'processedAt',
   'ignoredReason', 'outcome', 'stale', 'leaseToken', 'leaseExpiresAt', 'expiresAt', 'payloadStored', 'payloadBytes', 'replays', 'lastReplayId', 'lastReplayedAt',
 ] as const;
-
-const read = async <T>(run: () => Promise<T>): Promise<T> => {
-  try {
-    return await run();
-  } catch (cause) {
-    throw new LedgerError({ detail: `scan: ${describeError(cause)}`, cause });
-  }
-};
 
 /** The Scan filter of a ledger query: unexpired records matching every field set. */
 export const ledgerScanFilter = (query: Omit<LedgerQuery, 'limit'> & { readonly nowMs: number }) => {
@@ -64,7 +56,7 @@ export const scanLedger = async (options: {
   const records: LedgerRecord[] = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await read(() =>
+    const page = await ledgerCall('scan', () =>
       options.client.send(
         new ScanCommand({
           TableName: options.tableName,

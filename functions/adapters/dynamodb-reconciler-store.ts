@@ -3,7 +3,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LedgerError, describeError } from '../core/errors';
 import type { ReconcileCursors, ReconcileLease, SourceCursor } from '../core/reconcile';
 import { RECONCILER_PARTITION } from '../core/state/account-keys';
-import { awsErrorNamed, itemOfFailedCondition } from './dynamodb-errors';
+import { awsErrorNamed, itemOfFailedCondition, ledgerCall } from './dynamodb-errors';
 import { STATE_KEY } from './dynamodb-state-commit';
 
 /** Sort keys of the reconciler's own items, all in the RECONCILER partition of the state table. */
@@ -16,18 +16,10 @@ const keyOf = (item: string) => ({ [STATE_KEY.partition]: RECONCILER_PARTITION, 
 
 const isConditionFailure = (error: unknown) => awsErrorNamed(error, 'ConditionalCheckFailedException');
 
-const guard = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
-  try {
-    return await run();
-  } catch (cause) {
-    throw new LedgerError({ detail: `reconciler ${action}: ${describeError(cause)}`, cause });
-  }
-};
-
 /** The reconciler's cursors, one item per (source, scope), written after every page it reads. */
 export const createDynamoDbReconcileCursors = (options: { readonly client: DynamoDBDocumentClient; readonly tableName: string }): ReconcileCursors => ({
   async get({ source, scope }) {
-    const result = await guard('cursor get', () => options.client.send(new GetCommand({ TableName: options.tableName, Key: keyOf(ReconcilerItem.cursor(source, scope)), ConsistentRead: true })));
+    const result = await ledgerCall('reconciler cursor get', () => options.client.send(new GetCommand({ TableName: options.tableName, Key: keyOf(ReconcilerItem.cursor(source, scope)), ConsistentRead: true })));
     const item = result.Item;
     if (item === undefined || typeof item.since !== 'number') return undefined;
     const pass = item.pass as SourceCursor['pass'] | undefined;
@@ -35,7 +27,7 @@ export const createDynamoDbReconcileCursors = (options: { readonly client: Dynam
   },
   async set({ source, scope }, cursor) {
     const item = { ...keyOf(ReconcilerItem.cursor(source, scope)), since: cursor.since, ...(cursor.pass === undefined ? {} : { pass: cursor.pass }), updatedAt: new Date().toISOString() };
-    await guard('cursor set', () => options.client.send(new PutCommand({ TableName: options.tableName, Item: item })));
+    await ledgerCall('reconciler cursor set', () => options.client.send(new PutCommand({ TableName: options.tableName, Item: item })));
   },
 });
 

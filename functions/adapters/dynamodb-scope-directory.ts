@@ -4,7 +4,7 @@ import { LedgerError, describeError } from '../core/errors';
 import type { ScopeDirectory, ScopeRecord } from '../core/reconcile';
 import { scopeDirectoryPartitionOf } from '../core/state/account-keys';
 import { authorizationVersionsOf } from '../core/state/authorization';
-import { awsErrorNamed } from './dynamodb-errors';
+import { awsErrorNamed, ledgerCall } from './dynamodb-errors';
 import { STATE_KEY } from './dynamodb-state-commit';
 
 const DAY_SECONDS = 86_400;
@@ -46,8 +46,8 @@ export const createDynamoDbScopeDirectory = (options: { readonly client: DynamoD
       for (const livemode of [true, false]) {
         let startKey: Record<string, unknown> | undefined;
         do {
-          const page = await options.client
-            .send(
+          const page = await ledgerCall('scope directory query', () =>
+            options.client.send(
               new QueryCommand({
                 TableName: options.tableName,
                 KeyConditionExpression: '#pk = :pk',
@@ -56,10 +56,8 @@ export const createDynamoDbScopeDirectory = (options: { readonly client: DynamoD
                 ExpressionAttributeValues: { ':pk': scopeDirectoryPartitionOf(livemode), ':since': Math.floor(since / DAY_SECONDS) * DAY_SECONDS },
                 ExclusiveStartKey: startKey,
               }),
-            )
-            .catch((cause: unknown) => {
-              throw new LedgerError({ detail: `scope directory query: ${describeError(cause)}`, cause });
-            });
+            ),
+          );
           for (const item of page.Items ?? []) {
             records.push({ account: String(item[STATE_KEY.item]), livemode, lastActiveAt: Number(item.lastActiveAt), ...authorizationVersionsOf(item) });
           }
